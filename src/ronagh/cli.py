@@ -1,0 +1,51 @@
+"""The `ronagh` console script (SPEC 7). Every sub-command is a Django management command;
+this wrapper only sets the environment each one expects."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+COMMANDS = {
+    "demo": "demo",
+    "serve": "serve",
+    "adduser": "adduser",
+    "import-plan": "import_plan",
+    "export-plan": "export_plan",
+}
+
+USAGE = """ronagh — رونق
+
+  ronagh demo [--year YYYY] [--no-serve]   demo database, users and site
+  ronagh serve [--host H] [--port P] [--workers N]
+  ronagh adduser USERNAME --role ROLE [--agency NAME_OR_CODE] [--province CODE] [--password-stdin]
+  ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]
+  ronagh export-plan --province CODE --year YYYY -o FILE.xlsx
+  ronagh manage COMMAND …                  any Django management command
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"}:
+        print(USAGE)
+        return 0
+    command, rest = argv[0], argv[1:]
+    if command == "demo":
+        # The demo is a development site: DEBUG on (SPEC 9), a local SQLite unless told otherwise.
+        os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ronagh.settings")
+    from django.core.management import execute_from_command_line
+
+    if command == "manage":
+        execute_from_command_line(["ronagh manage", *rest])
+        return 0
+    if command not in COMMANDS:
+        sys.stderr.write(f"ronagh: unknown command '{command}'\n\n{USAGE}")
+        return 2
+    execute_from_command_line(["ronagh", COMMANDS[command], *rest])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

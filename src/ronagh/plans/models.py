@@ -1,0 +1,167 @@
+"""The plan and its progress (SPEC 4.1, 4.2): Plan → Axis → Action (+ Milestone), and the
+append-only ProgressReport."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        COMMUNICATED = "communicated", _("Communicated")
+        CLOSED = "closed", _("Closed")
+
+    province = models.ForeignKey(
+        "core.Province", on_delete=models.PROTECT, related_name="plans", verbose_name=_("province")
+    )
+    year = models.PositiveIntegerField(_("Jalali year"))
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    communicated_on = models.DateField(_("communicated on"), null=True, blank=True)
+    communicated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The baseline frozen at communication (weights, dates, milestones), as plain data, so the
+    # year-end report can always show what was communicated.
+    baseline = models.JSONField(null=True, blank=True, editable=False)
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "province__name"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(fields=["province", "year"], name="plan_one_per_province_year")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_communicated(self) -> bool:
+        return self.status == self.Status.COMMUNICATED
+
+
+class Axis(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="axes")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    weight = models.DecimalField(_("weight"), max_digits=9, decimal_places=3, default=1)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = _("axis")
+        verbose_name_plural = _("axes")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="axis_unique_number"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="axis_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Action(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="actions")
+    code = models.CharField(_("code"), max_length=40)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    lead_agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="lead_actions", verbose_name=_("lead agency"),
+    )
+    partners = models.ManyToManyField(
+        "core.Agency", blank=True, related_name="partner_actions",
+        verbose_name=_("partner agencies"),
+    )
+    weight = models.DecimalField(_("weight"), max_digits=9, decimal_places=3, default=1)
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    indicator = models.CharField(_("indicator"), max_length=300, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit of measure"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["axis__number", "code"]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="action_unique_code"),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="action_weight_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+
+class Milestone(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    date = models.DateField(_("date"))
+    percent = models.DecimalField(_("planned cumulative percent"), max_digits=4, decimal_places=1)
+
+    class Meta:
+        ordering = ["action", "date"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "date"], name="milestone_unique_date"),
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100), name="milestone_percent_range"
+            ),
+        ]
+
+
+class ProgressReport(models.Model):
+    """One report of cumulative physical progress. Append-only: a correction is a new record
+    that points at the one it supersedes."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="reports", verbose_name=_("action")
+    )
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="reports", verbose_name=_("agency")
+    )
+    date = models.DateField(_("report date"))
+    percent = models.DecimalField(_("cumulative progress %"), max_digits=4, decimal_places=1)
+    note = models.TextField(_("note"), blank=True)
+    evidence = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
+    unchanged = models.BooleanField(_("confirmed unchanged"), default=False)
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by",
+        verbose_name=_("corrects"),
+    )
+    reason = models.TextField(_("reason for correction"), blank=True)
+    late = models.BooleanField(_("late"), default=False)
+    entered_by_secretariat = models.BooleanField(_("entered by the secretariat"), default=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_reports",
+        verbose_name=_("entered by"),
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["action", "date", "id"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        indexes = [models.Index(fields=["action", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=0) & Q(percent__lte=100), name="report_percent_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(reason=""),
+                name="report_correction_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrects__isnull=True) | ~Q(corrects=F("id")),
+                name="report_not_self_correction",
+            ),
+        ]

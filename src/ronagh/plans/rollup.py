@@ -1,0 +1,248 @@
+"""SPEC 4.3, the figures every agency is judged by, as pure functions over plain data.
+
+No Django here: `selectors.py` loads the data into these dataclasses, and everything on a
+dashboard, in the API or in a report is computed by the functions below.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ronagh.lib.workdays import Calendar
+
+STATUSES = ("done", "not_due", "stalled", "critical", "behind", "on_track")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    behind_gap: float = 5.0
+    critical_gap: float = 20.0
+    stalled_days: int = 14
+    unreported_working_days: int = 3
+    forecast_window_days: int = 30
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """What the rules need to know about one action.
+
+    `reports` are the effective reports (superseded ones left out) as (date, percent), sorted by
+    date and then by the order they were entered; `report_dates` are the dates of every report the
+    agency sent, effective or not (for the unreported rule)."""
+
+    id: int
+    axis_id: int
+    weight: float
+    start: dt.date | None
+    end: dt.date | None
+    lead_agency_id: int | None = None
+    milestones: tuple[tuple[dt.date, float], ...] = ()
+    reports: tuple[tuple[dt.date, float], ...] = ()
+    report_dates: tuple[dt.date, ...] = ()
+    communicated: bool = True
+
+
+@dataclass(frozen=True)
+class ActionFigures:
+    id: int
+    planned: float
+    actual: float
+    gap: float
+    spi: float | None
+    status: str
+    unreported: bool
+    forecast_finish: dt.date | None
+    last_report: dt.date | None
+
+
+@dataclass(frozen=True)
+class Rollup:
+    planned: float
+    actual: float
+    gap: float
+    count: int
+    coverage: float | None
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+
+def planned(action: ActionInput, d: dt.date) -> float:
+    """P(a, d): 0 before start, 100 from the end on, linear by calendar days in between, or
+    piecewise-linear through the milestones."""
+    s, e = action.start, action.end
+    if s is None or e is None:
+        return 0.0
+    if d < s:
+        return 0.0
+    if d >= e:
+        return 100.0
+    points = [(s, 0.0)]
+    points += [(m_date, float(pct)) for m_date, pct in sorted(action.milestones) if s < m_date < e]
+    points.append((e, 100.0))
+    for (d0, p0), (d1, p1) in zip(points, points[1:], strict=False):
+        if d0 <= d <= d1:
+            span = (d1 - d0).days
+            return p0 if span == 0 else p0 + (p1 - p0) * (d - d0).days / span
+    return 100.0  # unreachable: s ≤ d < e lies in one segment
+
+
+def actual(action: ActionInput, d: dt.date) -> float:
+    """A(a, d): the percent of the latest effective report dated on or before d; 0 if none."""
+    i = bisect.bisect_right(action.reports, d, key=lambda r: r[0])
+    return float(action.reports[i - 1][1]) if i else 0.0
+
+
+def last_report_date(action: ActionInput, d: dt.date) -> dt.date | None:
+    i = bisect.bisect_right(action.report_dates, d)
+    return action.report_dates[i - 1] if i else None
+
+
+def status(
+    action: ActionInput, d: dt.date, p: float, a: float, t: Thresholds = Thresholds()
+) -> str:
+    """The first of SPEC 4.3's six rules that holds."""
+    if a >= 100:
+        return "done"
+    if p <= 0:
+        return "not_due"
+    s = action.start
+    if s is not None and (d - s).days >= t.stalled_days:
+        if actual(action, d - dt.timedelta(days=t.stalled_days)) == a:
+            return "stalled"
+    g = p - a
+    if g > t.critical_gap:
+        return "critical"
+    if g > t.behind_gap:
+        return "behind"
+    return "on_track"
+
+
+def is_unreported(
+    action: ActionInput, d: dt.date, a: float, calendar: Calendar, t: Thresholds = Thresholds()
+) -> bool:
+    """An active action (communicated, started, not done) about which its agency has sent no
+    report for `unreported_working_days` working days or more."""
+    if not action.communicated or action.start is None or d < action.start or a >= 100:
+        return False
+    last = last_report_date(action, d)
+    since = last if last is not None else action.start - dt.timedelta(days=1)
+    return calendar.working_days_between(since, d) >= t.unreported_working_days
+
+
+def forecast_finish(
+    action: ActionInput, d: dt.date, a: float, t: Thresholds = Thresholds()
+) -> dt.date | None:
+    """d + (100 − A) / mean daily gain over the last 30 days; None ("never") when there was no
+    gain. A done action's forecast is the day it reached 100."""
+    if a >= 100:
+        for r_date, pct in action.reports:
+            if r_date <= d and float(pct) >= 100:
+                return r_date
+        return d
+    window = t.forecast_window_days
+    gain = (a - actual(action, d - dt.timedelta(days=window))) / window
+    if gain <= 0:
+        return None
+    return d + dt.timedelta(days=math.ceil((100 - a) / gain - 1e-9))
+
+
+def figures(
+    action: ActionInput, d: dt.date, calendar: Calendar, t: Thresholds = Thresholds()
+) -> ActionFigures:
+    """Every SPEC 4.3 figure of one action on date d."""
+    p = planned(action, d)
+    a = actual(action, d)
+    return ActionFigures(
+        id=action.id,
+        planned=p,
+        actual=a,
+        gap=p - a,
+        spi=(a / p) if p > 0 else None,
+        status=status(action, d, p, a, t),
+        unreported=is_unreported(action, d, a, calendar, t),
+        forecast_finish=forecast_finish(action, d, a, t),
+        last_report=last_report_date(action, d),
+    )
+
+
+def effective_weights(
+    actions: Iterable[ActionInput], axis_weights: dict[int, float]
+) -> dict[int, float]:
+    """W(axis)/ΣW(axes) · w(a)/Σw(actions of that axis). `axis_weights` holds every axis of the
+    plan, with or without actions."""
+    actions = list(actions)
+    total_axes = sum(axis_weights.values())
+    per_axis: dict[int, float] = {}
+    for act in actions:
+        per_axis[act.axis_id] = per_axis.get(act.axis_id, 0.0) + act.weight
+    if total_axes <= 0:
+        return {act.id: 0.0 for act in actions}
+    return {
+        act.id: (axis_weights[act.axis_id] / total_axes) * (act.weight / per_axis[act.axis_id])
+        for act in actions
+    }
+
+
+def _covered(fig: ActionFigures, action: ActionInput, d: dt.date) -> bool | None:
+    """Whether the action's latest report is inside the window; None when it is not yet due to
+    report (not started, or no dates)."""
+    if fig.status == "done":
+        return True
+    if action.start is None or d < action.start:
+        return None
+    return not fig.unreported
+
+
+def rollup(
+    items: Sequence[tuple[ActionInput, ActionFigures]], weights: dict[int, float], d: dt.date
+) -> Rollup:
+    """Σ eff_w · X / Σ eff_w for X = P and A over any set of actions, with its coverage and the
+    count of actions in each status."""
+    total = sum(weights.get(a.id, 0.0) for a, _ in items)
+    if total > 0:
+        p = sum(weights.get(a.id, 0.0) * f.planned for a, f in items) / total
+        act = sum(weights.get(a.id, 0.0) * f.actual for a, f in items) / total
+    else:
+        p = act = 0.0
+    covered = [c for c in (_covered(f, a, d) for a, f in items) if c is not None]
+    coverage = 100.0 * sum(covered) / len(covered) if covered else None
+    counts = Counter(f.status for _, f in items)
+    return Rollup(
+        planned=p,
+        actual=act,
+        gap=p - act,
+        count=len(items),
+        coverage=coverage,
+        status_counts={s: counts.get(s, 0) for s in STATUSES},
+    )
+
+
+def scorecard_progress(
+    items: Sequence[tuple[ActionInput, ActionFigures]], weights: dict[int, float]
+) -> float | None:
+    """SPEC 4.4: 100 · Σ eff_w · min(A/P, 1) / Σ eff_w over lead actions with P > 0."""
+    due = [(a, f) for a, f in items if f.planned > 0]
+    total = sum(weights.get(a.id, 0.0) for a, _ in due)
+    if total <= 0:
+        return None
+    return 100.0 * sum(weights.get(a.id, 0.0) * min(f.actual / f.planned, 1.0) for a, f in due) / total
+
+
+def curve(
+    actions: Sequence[ActionInput], weights: dict[int, float], dates: Iterable[dt.date]
+) -> list[tuple[dt.date, float, float]]:
+    """Planned and actual rollup of a set of actions on each date (the S-curve)."""
+    total = sum(weights.get(a.id, 0.0) for a in actions)
+    out = []
+    for d in dates:
+        if total <= 0:
+            out.append((d, 0.0, 0.0))
+            continue
+        p = sum(weights.get(a.id, 0.0) * planned(a, d) for a in actions) / total
+        x = sum(weights.get(a.id, 0.0) * actual(a, d) for a in actions) / total
+        out.append((d, p, x))
+    return out

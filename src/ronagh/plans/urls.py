@@ -1,0 +1,26 @@
+from django.urls import path
+
+from .views import daily_report, dashboards, editing
+
+app_name = "plans"
+
+urlpatterns = [
+    # dashboards (views/dashboards.py)
+    path("plans/", dashboards.plan_list, name="plan_list"),
+    path("plans/current/", dashboards.dashboard_current, name="dashboard_current"),
+    path("plans/<int:pk>/", dashboards.plan_dashboard, name="plan_dashboard"),
+    path("plans/<int:pk>/axes/<int:number>/", dashboards.axis_dashboard, name="axis"),
+    path("agencies/<int:pk>/", dashboards.agency_dashboard, name="agency"),
+    path("actions/<int:pk>/", dashboards.action_dashboard, name="action"),
+    # daily report (views/daily_report.py)
+    path("report/", daily_report.daily_report, name="daily_report"),
+    path("reports/<int:pk>/correct/", daily_report.correct_report, name="correct_report"),
+    # building and communicating a plan (views/editing.py)
+    path("plans/new/", editing.plan_create, name="plan_create"),
+    path("plans/<int:pk>/edit/", editing.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/axes/new/", editing.axis_form, name="axis_create"),
+    path("plans/<int:pk>/axes/<int:axis_id>/edit/", editing.axis_form, name="axis_edit"),
+    path("plans/<int:pk>/actions/new/", editing.action_form, name="action_create"),
+    path("plans/<int:pk>/actions/<int:action_id>/edit/", editing.action_form, name="action_edit"),
+    path("plans/<int:pk>/communicate/", editing.communicate, name="communicate"),
+]

@@ -1,0 +1,71 @@
+/* Ronagh's page behaviour. No inline scripts: data comes in <script type="application/json">
+   blocks written by Django's json_script. */
+(function () {
+  "use strict";
+
+  function renderCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.chart);
+      if (!source) return;
+      var option = JSON.parse(source.textContent);
+      option.textStyle = Object.assign({ fontFamily: "Vazirmatn, Tahoma, sans-serif" }, option.textStyle || {});
+      var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "svg" });
+      chart.setOption(option, true);
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  function startDatePicker() {
+    if (!window.jalaliDatepicker) return;
+    jalaliDatepicker.startWatch({
+      persianDigits: true,
+      autoShow: true,
+      autoHide: true,
+      hideAfterChange: true,
+      showTodayBtn: true,
+      showEmptyBtn: false,
+      date: true,
+      time: false,
+      zIndex: 2000
+    });
+  }
+
+  function wireForms(root) {
+    // "Unchanged": copy the last value into the field and mark the row confirmed.
+    root.querySelectorAll("[data-unchanged]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var row = btn.closest(".report-row");
+        var input = row.querySelector("input[data-percent]");
+        input.value = input.dataset.last || "0";
+        var flag = row.querySelector("input[data-unchanged-flag]");
+        if (flag) flag.value = "1";
+        row.classList.add("table-success");
+      });
+    });
+    root.querySelectorAll("input[data-percent]").forEach(function (input) {
+      input.addEventListener("input", function () {
+        var row = input.closest(".report-row");
+        var flag = row.querySelector("input[data-unchanged-flag]");
+        if (flag) flag.value = "0";
+        row.classList.remove("table-success");
+      });
+    });
+    root.querySelectorAll("select[data-autosubmit], input[data-autosubmit]").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.submit(); });
+    });
+    root.querySelectorAll("[data-print]").forEach(function (btn) {
+      btn.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    renderCharts(document);
+    startDatePicker();
+    wireForms(document);
+  });
+  document.addEventListener("htmx:afterSwap", function (evt) {
+    renderCharts(evt.target);
+    wireForms(evt.target);
+  });
+})();
