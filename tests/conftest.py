@@ -9,3 +9,11 @@ os.environ.setdefault("RONAGH_TESTING", "1")
 def _media_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "fa"
+
+
+def pytest_configure(config):
+    # WhiteNoise looks for the collected static files at start-up; the tests serve them from the
+    # finders, so an empty directory is enough.
+    from django.conf import settings
+
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,9 @@ def secretariat(**kw) -> User:
 
 
 def reporter(agency: Agency, **kw) -> User:
-    return UserFactory(role=User.Role.AGENCY_REPORTER, agency=agency, province=agency.province, **kw)
+    return UserFactory(
+        role=User.Role.AGENCY_REPORTER, agency=agency, province=agency.province, **kw
+    )
 
 
 def manager(agency: Agency, **kw) -> User:
@@ -99,7 +101,9 @@ def communicated(plan: Plan, on: dt.date = YEAR_START) -> Plan:
     return plan
 
 
-def add_report(action: Action, date: dt.date, percent, user: User | None = None, **kw) -> ProgressReport:
+def add_report(
+    action: Action, date: dt.date, percent, user: User | None = None, **kw
+) -> ProgressReport:
     """A report written straight to the table (tests of the rules that read reports)."""
     user = user or UserFactory(role=User.Role.SECRETARIAT)
     return ProgressReport.objects.create(

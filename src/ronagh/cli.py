@@ -16,7 +16,8 @@ COMMANDS = {
 
 USAGE = """ronagh — رونق
 
-  ronagh demo [--year YYYY] [--no-serve]   demo database, users and site
+  ronagh demo [--year YYYY] [--seed N] [--reset] [--no-serve] [--host H] [--port P]
+                                           demo database, users and site
   ronagh serve [--host H] [--port P] [--workers N]
   ronagh adduser USERNAME --role ROLE [--agency NAME_OR_CODE] [--province CODE] [--password-stdin]
   ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]

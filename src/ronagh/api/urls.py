@@ -1,6 +1,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import SimpleRouter
+
+from . import core, plans
+
+router = SimpleRouter()
+router.register("plans", plans.PlanViewSet, basename="plan")
+router.register("actions", plans.ActionViewSet, basename="action")
+router.register("progress", plans.ProgressViewSet, basename="progress")
+router.register("agencies", core.AgencyViewSet, basename="agency")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("me/", core.MeView.as_view(), name="api-me"),
+    *router.urls,
 ]

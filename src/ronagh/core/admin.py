@@ -32,7 +32,15 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "role", "agency", "province", "is_active"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "role",
+        "agency",
+        "province",
+        "is_active",
+    ]
     list_filter = ["role", "province", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Role in Ronagh"), {"fields": ("role", "agency", "province", "phone")}),

@@ -89,11 +89,19 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.AUDITOR)
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("agency"),
     )
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("province"),
     )
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
@@ -113,7 +121,9 @@ class User(AbstractUser):
     @property
     def sees_everything(self) -> bool:
         return self.is_superuser or self.role in (
-            self.Role.GOVERNOR, self.Role.SECRETARIAT, self.Role.AUDITOR,
+            self.Role.GOVERNOR,
+            self.Role.SECRETARIAT,
+            self.Role.AUDITOR,
         )
 
 

@@ -31,8 +31,9 @@ def find_agency(*, name_or_code: str, province: Province | None = None) -> Agenc
 
 
 @transaction.atomic
-def create_agency(*, province: Province, name: str, kind: str = Agency.Kind.OTHER,
-                  code: str = "") -> Agency:
+def create_agency(
+    *, province: Province, name: str, kind: str = Agency.Kind.OTHER, code: str = ""
+) -> Agency:
     """A new agency of a province; refused when its name (after normalisation) is taken."""
     name = clean_name(name)
     if not name:
@@ -43,14 +44,24 @@ def create_agency(*, province: Province, name: str, kind: str = Agency.Kind.OTHE
 
 
 @transaction.atomic
-def add_user(*, username: str, role: str, password: str | None, agency: Agency | None = None,
-             province: Province | None = None, first_name: str = "", last_name: str = "") -> User:
+def add_user(
+    *,
+    username: str,
+    role: str,
+    password: str | None,
+    agency: Agency | None = None,
+    province: Province | None = None,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
     """A user with one of SPEC 1's roles. Agency roles need an agency; the province follows the
     agency. Refuses a taken username."""
     if role not in User.Role.values:
         raise ValidationError(
-            {"role": _("Unknown role “%(role)s”. Roles: %(roles)s")
-             % {"role": role, "roles": ", ".join(User.Role.values)}}
+            {
+                "role": _("Unknown role “%(role)s”. Roles: %(roles)s")
+                % {"role": role, "roles": ", ".join(User.Role.values)}
+            }
         )
     if role in (User.Role.AGENCY_MANAGER, User.Role.AGENCY_REPORTER) and agency is None:
         raise ValidationError({"agency": _("An agency user needs an agency.")})
@@ -58,8 +69,14 @@ def add_user(*, username: str, role: str, password: str | None, agency: Agency |
         raise ValidationError({"username": _("The username “%(u)s” is taken.") % {"u": username}})
     if agency is not None:
         province = agency.province
-    user = User(username=username, role=role, agency=agency, province=province,
-                first_name=first_name, last_name=last_name)
+    user = User(
+        username=username,
+        role=role,
+        agency=agency,
+        province=province,
+        first_name=first_name,
+        last_name=last_name,
+    )
     if password:
         user.set_password(password)
     else:

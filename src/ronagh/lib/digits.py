@@ -19,7 +19,12 @@ def to_persian(text) -> str:
     out = str(text).translate(_TO_PERSIAN)
     chars = list(out)
     for i, ch in enumerate(chars):
-        if ch == "." and 0 < i < len(chars) - 1 and chars[i - 1] in _PERSIAN and chars[i + 1] in _PERSIAN:
+        if (
+            ch == "."
+            and 0 < i < len(chars) - 1
+            and chars[i - 1] in _PERSIAN
+            and chars[i + 1] in _PERSIAN
+        ):
             chars[i] = "٫"
     return "".join(chars)
 

@@ -3,9 +3,22 @@ from django.contrib import admin
 from .models import Action, Axis, Milestone, Plan, ProgressReport
 
 
+def _is_draft(plan) -> bool:
+    return plan is None or plan.status == Plan.Status.DRAFT
+
+
 class AxisInline(admin.TabularInline):
     model = Axis
     extra = 0
+
+    def has_change_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _is_draft(obj) and super().has_delete_permission(request, obj)
 
 
 class MilestoneInline(admin.TabularInline):
@@ -28,6 +41,13 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["code", "title"]
     filter_horizontal = ["partners"]
     inlines = [MilestoneInline]
+
+    # A communicated plan's baseline is frozen (SPEC 4.1): its actions are read-only here.
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or _is_draft(obj.plan)) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or _is_draft(obj.plan)) and super().has_delete_permission(request, obj)
 
 
 @admin.register(ProgressReport)

@@ -4,6 +4,7 @@ append-only ProgressReport."""
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -73,11 +74,17 @@ class Action(models.Model):
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     lead_agency = models.ForeignKey(
-        "core.Agency", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="lead_actions", verbose_name=_("lead agency"),
+        "core.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_actions",
+        verbose_name=_("lead agency"),
     )
     partners = models.ManyToManyField(
-        "core.Agency", blank=True, related_name="partner_actions",
+        "core.Agency",
+        blank=True,
+        related_name="partner_actions",
         verbose_name=_("partner agencies"),
     )
     weight = models.DecimalField(_("weight"), max_digits=9, decimal_places=3, default=1)
@@ -118,6 +125,9 @@ class Milestone(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.date}: {self.percent}%"
+
 
 class ProgressReport(models.Model):
     """One report of cumulative physical progress. Append-only: a correction is a new record
@@ -135,17 +145,23 @@ class ProgressReport(models.Model):
     evidence = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
     unchanged = models.BooleanField(_("confirmed unchanged"), default=False)
     corrects = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
         verbose_name=_("corrects"),
     )
     reason = models.TextField(_("reason for correction"), blank=True)
     late = models.BooleanField(_("late"), default=False)
     entered_by_secretariat = models.BooleanField(_("entered by the secretariat"), default=False)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_reports",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
         verbose_name=_("entered by"),
     )
-    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["action", "date", "id"]
@@ -165,3 +181,6 @@ class ProgressReport(models.Model):
                 name="report_not_self_correction",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.action.code} {self.date}: {self.percent}%"

@@ -39,33 +39,87 @@ def plan_gaps(plan: Plan) -> list[Gap]:
     for a in actions:
         label = {"code": a.code}
         if a.lead_agency_id is None:
-            gaps.append(Gap("no_lead", True, _("Action %(code)s has no lead agency.") % label, a.id))
+            gaps.append(
+                Gap("no_lead", True, _("Action %(code)s has no lead agency.") % label, a.id)
+            )
         if a.start is None or a.end is None:
-            gaps.append(Gap("no_dates", True, _("Action %(code)s has no start or end date.") % label, a.id))
+            gaps.append(
+                Gap("no_dates", True, _("Action %(code)s has no start or end date.") % label, a.id)
+            )
         else:
             if a.end < a.start:
-                gaps.append(Gap("end_before_start", True, _("Action %(code)s ends before it starts.") % label, a.id))
+                gaps.append(
+                    Gap(
+                        "end_before_start",
+                        True,
+                        _("Action %(code)s ends before it starts.") % label,
+                        a.id,
+                    )
+                )
             if a.start < first or a.end > last:
-                gaps.append(Gap("outside_year", True, _("Action %(code)s has dates outside the plan year.") % label, a.id))
+                gaps.append(
+                    Gap(
+                        "outside_year",
+                        True,
+                        _("Action %(code)s has dates outside the plan year.") % label,
+                        a.id,
+                    )
+                )
             if (a.end - a.start) > dt.timedelta(days=LONG_ACTION_DAYS) and not a.milestones.all():
-                gaps.append(Gap("no_milestones", False, _("Action %(code)s lasts more than 90 days and has no milestones.") % label, a.id))
+                gaps.append(
+                    Gap(
+                        "no_milestones",
+                        False,
+                        _("Action %(code)s lasts more than 90 days and has no milestones.") % label,
+                        a.id,
+                    )
+                )
         if not a.indicator or a.target is None:
-            gaps.append(Gap("no_indicator", False, _("Action %(code)s has no indicator or target.") % label, a.id))
+            gaps.append(
+                Gap(
+                    "no_indicator",
+                    False,
+                    _("Action %(code)s has no indicator or target.") % label,
+                    a.id,
+                )
+            )
     with_actions = {a.axis_id for a in actions}
     for axis in plan.axes.order_by("number"):
         if axis.id not in with_actions:
-            gaps.append(Gap("empty_axis", True, _("Axis %(n)s has no actions.") % {"n": axis.number}, axis_id=axis.id))
+            gaps.append(
+                Gap(
+                    "empty_axis",
+                    True,
+                    _("Axis %(n)s has no actions.") % {"n": axis.number},
+                    axis_id=axis.id,
+                )
+            )
     titles = Counter(normalize(a.title) for a in actions)
     for a in actions:
         if titles[normalize(a.title)] > 1:
-            gaps.append(Gap("duplicate_title", False, _("Action %(code)s has the same title as another action.") % {"code": a.code}, a.id))
+            gaps.append(
+                Gap(
+                    "duplicate_title",
+                    False,
+                    _("Action %(code)s has the same title as another action.") % {"code": a.code},
+                    a.id,
+                )
+            )
     from ronagh.core.models import Agency
 
     leading = {a.lead_agency_id for a in actions} | set(
-        Action.partners.through.objects.filter(action__plan=plan).values_list("agency_id", flat=True)
+        Action.partners.through.objects.filter(action__plan=plan).values_list(
+            "agency_id", flat=True
+        )
     )
     for agency in Agency.objects.filter(province=plan.province).exclude(id__in=leading):
-        gaps.append(Gap("idle_agency", False, _("Agency “%(name)s” has no actions in this plan.") % {"name": agency.name}))
+        gaps.append(
+            Gap(
+                "idle_agency",
+                False,
+                _("Agency “%(name)s” has no actions in this plan.") % {"name": agency.name},
+            )
+        )
     if not actions:
         gaps.append(Gap("no_actions", True, _("The plan has no actions.")))
     gaps.sort(key=lambda g: not g.blocking)

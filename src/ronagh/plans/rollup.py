@@ -229,7 +229,9 @@ def scorecard_progress(
     total = sum(weights.get(a.id, 0.0) for a, _ in due)
     if total <= 0:
         return None
-    return 100.0 * sum(weights.get(a.id, 0.0) * min(f.actual / f.planned, 1.0) for a, f in due) / total
+    return (
+        100.0 * sum(weights.get(a.id, 0.0) * min(f.actual / f.planned, 1.0) for a, f in due) / total
+    )
 
 
 def curve(

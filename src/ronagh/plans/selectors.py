@@ -146,7 +146,9 @@ def plan_data(plan: Plan) -> PlanData:
     milestones: dict[int, list] = defaultdict(list)
     for m in Milestone.objects.filter(action__plan=plan).order_by("date"):
         milestones[m.action_id].append((m.date, float(m.percent)))
-    inputs = {i: action_input(a, rows.get(i, []), milestones.get(i, [])) for i, a in actions.items()}
+    inputs = {
+        i: action_input(a, rows.get(i, []), milestones.get(i, [])) for i, a in actions.items()
+    }
     weights = rollup.effective_weights(inputs.values(), {ax.id: float(ax.weight) for ax in axes})
     return PlanData(plan, axes, actions, inputs, weights, working_calendar(), thresholds())
 

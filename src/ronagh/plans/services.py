@@ -28,17 +28,16 @@ def _require_secretariat(actor: User) -> None:
 
 def _require_draft(plan: Plan) -> None:
     if plan.status != Plan.Status.DRAFT:
-        raise Conflict(
-            _("The plan has been communicated; changes go through re-planning.")
-        )
+        raise Conflict(_("The plan has been communicated; changes go through re-planning."))
 
 
 # --- building a plan ---------------------------------------------------------------------------
 
 
 @transaction.atomic
-def create_plan(*, actor: User, province: Province, year: int, title: str,
-                is_sample: bool = False) -> Plan:
+def create_plan(
+    *, actor: User, province: Province, year: int, title: str, is_sample: bool = False
+) -> Plan:
     """A new draft plan for a province and Jalali year (one per province and year)."""
     _require_secretariat(actor)
     if Plan.objects.filter(province=province, year=year).exists():
@@ -47,8 +46,9 @@ def create_plan(*, actor: User, province: Province, year: int, title: str,
 
 
 @transaction.atomic
-def save_axis(*, actor: User, plan: Plan, number: int, title: str, weight=1,
-              axis: Axis | None = None) -> Axis:
+def save_axis(
+    *, actor: User, plan: Plan, number: int, title: str, weight=1, axis: Axis | None = None
+) -> Axis:
     """Add or edit an axis of a draft plan."""
     _require_secretariat(actor)
     _require_draft(plan)
@@ -64,11 +64,25 @@ def save_axis(*, actor: User, plan: Plan, number: int, title: str, weight=1,
 
 
 @transaction.atomic
-def save_action(*, actor: User, plan: Plan, axis: Axis, code: str, title: str,
-                lead_agency: Agency | None = None, partners=(), weight=1,
-                start: dt.date | None = None, end: dt.date | None = None,
-                description: str = "", indicator: str = "", target=None, unit: str = "",
-                milestones=None, action: Action | None = None) -> Action:
+def save_action(
+    *,
+    actor: User,
+    plan: Plan,
+    axis: Axis,
+    code: str,
+    title: str,
+    lead_agency: Agency | None = None,
+    partners=(),
+    weight=1,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    description: str = "",
+    indicator: str = "",
+    target=None,
+    unit: str = "",
+    milestones=None,
+    action: Action | None = None,
+) -> Action:
     """Add or edit an action of a draft plan; `milestones` is a list of (date, percent)."""
     _require_secretariat(actor)
     _require_draft(plan)
@@ -80,7 +94,11 @@ def save_action(*, actor: User, plan: Plan, axis: Axis, code: str, title: str,
         errors["end"] = _("The end date is before the start date.")
     if not code.strip():
         errors["code"] = _("The action needs a code.")
-    elif Action.objects.filter(plan=plan, code=code.strip()).exclude(pk=getattr(action, "pk", None)).exists():
+    elif (
+        Action.objects.filter(plan=plan, code=code.strip())
+        .exclude(pk=getattr(action, "pk", None))
+        .exists()
+    ):
         errors["code"] = _("Another action of this plan has this code.")
     if axis.plan_id != plan.id:
         errors["axis"] = _("The axis belongs to another plan.")
@@ -153,15 +171,24 @@ def reporting_deadline(day: dt.date, calendar=None) -> dt.date:
 
 def _agency_for(actor: User, action: Action, agency: Agency | None) -> Agency:
     if actor.is_secretariat:
-        if agency is not None and agency.id != action.lead_agency_id and not action.partners.filter(pk=agency.pk).exists():
-            raise ValidationError({"agency": _("This agency neither leads nor partners in the action.")})
+        if (
+            agency is not None
+            and agency.id != action.lead_agency_id
+            and not action.partners.filter(pk=agency.pk).exists()
+        ):
+            raise ValidationError(
+                {"agency": _("This agency neither leads nor partners in the action.")}
+            )
         chosen = agency or action.lead_agency
         if chosen is None:
             raise ValidationError({"action": _("The action has no lead agency.")})
         return chosen
     if not actor.is_agency_user or actor.agency_id is None:
         raise PermissionDenied(_("Your role may not report progress."))
-    involved = action.lead_agency_id == actor.agency_id or action.partners.filter(pk=actor.agency_id).exists()
+    involved = (
+        action.lead_agency_id == actor.agency_id
+        or action.partners.filter(pk=actor.agency_id).exists()
+    )
     if not involved:
         raise PermissionDenied(_("Your agency neither leads nor partners in this action."))
     return actor.agency
@@ -179,10 +206,20 @@ def _clean_percent(value) -> Decimal:
 
 
 @transaction.atomic
-def report_progress(*, actor: User, action: Action, date: dt.date, percent, note: str = "",
-                    evidence=None, corrects: ProgressReport | None = None, reason: str = "",
-                    unchanged: bool = False, agency: Agency | None = None,
-                    today: dt.date | None = None) -> ProgressReport:
+def report_progress(
+    *,
+    actor: User,
+    action: Action,
+    date: dt.date,
+    percent,
+    note: str = "",
+    evidence=None,
+    corrects: ProgressReport | None = None,
+    reason: str = "",
+    unchanged: bool = False,
+    agency: Agency | None = None,
+    today: dt.date | None = None,
+) -> ProgressReport:
     """Append one report of cumulative physical progress (SPEC 4.2).
 
     Refuses (ValidationError): a plan not communicated, a future date, a percent outside 0–100 or
@@ -206,41 +243,74 @@ def report_progress(*, actor: User, action: Action, date: dt.date, percent, note
     late = today > deadline or before_communication
     if late and not actor.is_secretariat:
         if before_communication:
-            msg = _("%(date)s is before the plan was communicated; only the secretariat may enter it.")
+            msg = _(
+                "%(date)s is before the plan was communicated; only the secretariat may enter it."
+            )
         else:
-            msg = _("The reporting window for %(date)s closed on %(deadline)s; only the secretariat may enter it now.")
+            msg = _(
+                "The reporting window for %(date)s closed on %(deadline)s; only the secretariat may enter it now."
+            )
         raise PermissionDenied(msg % {"date": format_date(date), "deadline": format_date(deadline)})
 
     if corrects is not None:
         if corrects.action_id != action.id:
-            raise ValidationError({"corrects": _("The corrected report belongs to another action.")})
+            raise ValidationError(
+                {"corrects": _("The corrected report belongs to another action.")}
+            )
         if ProgressReport.objects.filter(corrects=corrects).exists():
-            raise ValidationError({"corrects": _("That report has already been corrected; correct the newer one.")})
+            raise ValidationError(
+                {"corrects": _("That report has already been corrected; correct the newer one.")}
+            )
         if not reason.strip():
             raise ValidationError({"reason": _("A correction must give its reason.")})
     else:
         effective = ProgressReport.objects.filter(action=action, corrected_by__isnull=True)
         previous = effective.filter(date__lte=date).order_by("-date", "-id").first()
         if previous is not None and percent < previous.percent:
-            raise ValidationError({"percent": _(
-                "Progress cannot go down from %(prev)s%% without a correction with a reason."
-            ) % {"prev": previous.percent}})
+            raise ValidationError(
+                {
+                    "percent": _(
+                        "Progress cannot go down from %(prev)s%% without a correction with a reason."
+                    )
+                    % {"prev": previous.percent}
+                }
+            )
         following = effective.filter(date__gt=date).order_by("date", "id").first()
         if following is not None and percent > following.percent:
-            raise ValidationError({"percent": _(
-                "A later report already says %(next)s%%; correct that report instead."
-            ) % {"next": following.percent}})
+            raise ValidationError(
+                {
+                    "percent": _(
+                        "A later report already says %(next)s%%; correct that report instead."
+                    )
+                    % {"next": following.percent}
+                }
+            )
 
     return ProgressReport.objects.create(
-        action=action, agency=chosen_agency, date=date, percent=percent, note=note.strip(),
-        evidence=evidence or "", unchanged=unchanged, corrects=corrects, reason=reason.strip(),
-        late=late, entered_by_secretariat=actor.is_secretariat, entered_by=actor,
+        action=action,
+        agency=chosen_agency,
+        date=date,
+        percent=percent,
+        note=note.strip(),
+        evidence=evidence or "",
+        unchanged=unchanged,
+        corrects=corrects,
+        reason=reason.strip(),
+        late=late,
+        entered_by_secretariat=actor.is_secretariat,
+        entered_by=actor,
     )
 
 
 @transaction.atomic
-def submit_daily_report(*, actor: User, date: dt.date, entries: list[dict],
-                        agency: Agency | None = None, today: dt.date | None = None) -> list[ProgressReport]:
+def submit_daily_report(
+    *,
+    actor: User,
+    date: dt.date,
+    entries: list[dict],
+    agency: Agency | None = None,
+    today: dt.date | None = None,
+) -> list[ProgressReport]:
     """The daily report screen: many actions at once, all or nothing. Each entry is a dict of
     report_progress keyword arguments; errors are gathered per action and raised together as a
     ValidationError keyed by action id."""
@@ -248,7 +318,9 @@ def submit_daily_report(*, actor: User, date: dt.date, entries: list[dict],
     for entry in entries:
         try:
             with transaction.atomic():
-                saved.append(report_progress(actor=actor, date=date, agency=agency, today=today, **entry))
+                saved.append(
+                    report_progress(actor=actor, date=date, agency=agency, today=today, **entry)
+                )
         except ValidationError as exc:
             errors[str(entry["action"].id)] = exc.messages
     if errors:

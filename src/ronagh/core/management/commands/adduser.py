@@ -23,16 +23,26 @@ class Command(BaseCommand):
         if opts["province"]:
             province = Province.objects.filter(code=opts["province"]).first()
             if province is None:
-                raise CommandError(_("Unknown province code “%(code)s”.") % {"code": opts["province"]})
+                raise CommandError(
+                    _("Unknown province code “%(code)s”.") % {"code": opts["province"]}
+                )
         try:
             agency = (
                 find_agency(name_or_code=opts["agency"], province=province)
-                if opts["agency"] else None
+                if opts["agency"]
+                else None
             )
             password = sys.stdin.readline().rstrip("\n") if opts["password_stdin"] else None
-            user = add_user(username=opts["username"], role=opts["role"], password=password,
-                            agency=agency, province=province)
+            user = add_user(
+                username=opts["username"],
+                role=opts["role"],
+                password=password,
+                agency=agency,
+                province=province,
+            )
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        self.stdout.write(_("User “%(u)s” added with the role %(r)s.")
-                          % {"u": user.username, "r": user.get_role_display()})
+        self.stdout.write(
+            _("User “%(u)s” added with the role %(r)s.")
+            % {"u": user.username, "r": user.get_role_display()}
+        )

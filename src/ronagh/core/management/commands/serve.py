@@ -1,5 +1,4 @@
 import os
-import subprocess
 import sys
 
 from django.conf import settings
@@ -21,14 +20,28 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
         if opts["dev"] or settings.DEBUG:
-            self.stdout.write(_("Serving on http://%(h)s:%(p)s/") % {"h": opts["host"], "p": opts["port"]})
+            self.stdout.write(
+                _("Serving on http://%(h)s:%(p)s/") % {"h": opts["host"], "p": opts["port"]}
+            )
             call_command("runserver", f"{opts['host']}:{opts['port']}", use_reloader=False)
             return
         call_command("collectstatic", interactive=False, verbosity=0)
-        self.stdout.write(_("Serving on http://%(h)s:%(p)s/") % {"h": opts["host"], "p": opts["port"]})
+        self.stdout.write(
+            _("Serving on http://%(h)s:%(p)s/") % {"h": opts["host"], "p": opts["port"]}
+        )
         sys.stdout.flush()
-        os.execvp(sys.executable, [
-            sys.executable, "-m", "gunicorn", "ronagh.wsgi:application",
-            "--bind", f"{opts['host']}:{opts['port']}", "--workers", str(opts["workers"]),
-            "--access-logfile", "-",
-        ])
+        os.execvp(
+            sys.executable,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "ronagh.wsgi:application",
+                "--bind",
+                f"{opts['host']}:{opts['port']}",
+                "--workers",
+                str(opts["workers"]),
+                "--access-logfile",
+                "-",
+            ],
+        )

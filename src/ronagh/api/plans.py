@@ -1,0 +1,457 @@
+"""The plan and its progress over HTTP (SPEC 7): plans and their rollup, communication, actions
+with their SPEC 4.3 figures as of a date, and the daily progress reports.
+
+Thin on purpose: every read starts from a scoping selector (`visible_plans`, `visible_actions`,
+`visible_reports`), figures come from `plan_data`/`plan_rollup`, and the one write path is
+`services.report_progress` / `services.communicate_plan`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action as route
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from ronagh.core.models import Agency
+from ronagh.plans import rollup, selectors, services
+from ronagh.plans.models import Action, Plan, ProgressReport
+
+from .fields import (
+    AS_OF,
+    DateInputField,
+    JalaliField,
+    NumberInputField,
+    PercentField,
+    as_of_param,
+    date_param,
+    id_param,
+)
+from .permissions import IsSecretariat, MayReportProgress, ServiceErrorsMixin
+
+# --- plans ---------------------------------------------------------------------------------------
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    communicated_on_jalali = JalaliField(source="communicated_on")
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "province",
+            "year",
+            "title",
+            "status",
+            "communicated_on",
+            "communicated_on_jalali",
+        ]
+
+
+class PlanAxisSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    weight = serializers.FloatField()
+
+
+class PlanDetailSerializer(PlanSerializer):
+    axes = PlanAxisSerializer(many=True, read_only=True)
+
+    class Meta(PlanSerializer.Meta):
+        fields = PlanSerializer.Meta.fields + ["is_sample", "axes"]
+
+
+class AxisRollupSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    planned = PercentField()
+    actual = PercentField()
+    gap = PercentField()
+
+
+class AgencyRollupSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    planned = PercentField()
+    actual = PercentField()
+    gap = PercentField()
+
+
+class RollupSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    as_of_jalali = JalaliField(source="as_of")
+    planned = PercentField()
+    actual = PercentField()
+    gap = PercentField()
+    coverage = PercentField(
+        allow_null=True,
+        help_text="Share of the actions whose latest report is inside the window (percent); "
+        "null when none is due to report.",
+    )
+    status_counts = serializers.DictField(child=serializers.IntegerField())
+    axes = AxisRollupSerializer(many=True)
+    agencies = AgencyRollupSerializer(many=True)
+
+
+def _figures(r: rollup.Rollup) -> dict:
+    return {"planned": r.planned, "actual": r.actual, "gap": r.gap}
+
+
+@extend_schema(tags=["plans"])
+class PlanViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
+    """Plans the user may see (an agency user: its own province's)."""
+
+    serializer_class = PlanSerializer
+    pagination_class = None
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        qs = selectors.visible_plans(self.request.user)
+        if self.action == "list":
+            params = self.request.query_params
+            year = id_param(self.request, "year")
+            if year is not None:
+                qs = qs.filter(year=year)
+            if params.get("status"):
+                qs = qs.filter(status=params["status"])
+            if params.get("province"):
+                qs = qs.filter(province__code=params["province"])
+        elif self.action == "retrieve":
+            qs = qs.prefetch_related("axes")
+        return qs
+
+    def get_serializer_class(self):
+        return PlanDetailSerializer if self.action != "list" else PlanSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="Jalali year, e.g. 1405"),
+            OpenApiParameter("status", str, enum=list(Plan.Status.values)),
+            OpenApiParameter("province", str, description="Province code, e.g. qom"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(parameters=[AS_OF], responses=RollupSerializer)
+    @route(detail=True, methods=["get"])
+    def rollup(self, request, pk=None):
+        """SPEC 4.3 rollup of the plan, each axis and each agency's lead actions on `as_of`.
+        Plan-wide figures are public within the province; the per-agency rows are limited to the
+        agencies the user may see (an agency user: its own)."""
+        plan = self.get_object()
+        as_of = as_of_param(request)
+        result = selectors.plan_rollup(selectors.plan_data(plan), as_of)
+        shown = set(
+            selectors.visible_agencies(request.user)
+            .filter(id__in=[agency.id for agency, _r in result.agencies])
+            .values_list("id", flat=True)
+        )
+        body = {
+            "as_of": as_of,
+            **_figures(result.total),
+            "coverage": result.total.coverage,
+            "status_counts": {s: result.total.status_counts.get(s, 0) for s in rollup.STATUSES},
+            "axes": [
+                {"number": axis.number, "title": axis.title, **_figures(r)}
+                for axis, r in result.axes
+            ],
+            "agencies": [
+                {"id": agency.id, "name": agency.name, **_figures(r)}
+                for agency, r in result.agencies
+                if agency.id in shown
+            ],
+        }
+        return Response(RollupSerializer(body).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: PlanDetailSerializer,
+            400: OpenApiResponse(description="The blocking gaps of the quality check."),
+            403: OpenApiResponse(description="Only the secretariat communicates a plan."),
+            409: OpenApiResponse(description="The plan is not a draft."),
+        },
+    )
+    @route(detail=True, methods=["post"], permission_classes=[IsSecretariat])
+    def communicate(self, request, pk=None):
+        """ابلاغ: draft → communicated, the baseline frozen (SPEC 4.1)."""
+        plan = services.communicate_plan(actor=request.user, plan=self.get_object())
+        plan = selectors.visible_plans(request.user).prefetch_related("axes").get(pk=plan.pk)
+        return Response(PlanDetailSerializer(plan).data)
+
+
+# --- actions -------------------------------------------------------------------------------------
+
+
+class MilestoneSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    date_jalali = JalaliField(source="date")
+    percent = PercentField()
+
+
+class ActionSerializer(serializers.Serializer):
+    """One action with its SPEC 4.3 figures on `as_of`. Built from {"action", "partners",
+    "figures", "milestones", "as_of"}."""
+
+    id = serializers.IntegerField(source="action.id")
+    plan = serializers.IntegerField(source="action.plan_id")
+    code = serializers.CharField(source="action.code")
+    title = serializers.CharField(source="action.title")
+    axis = serializers.IntegerField(source="action.axis.number", help_text="Axis number")
+    lead_agency = serializers.IntegerField(source="action.lead_agency_id", allow_null=True)
+    partners = serializers.ListField(child=serializers.IntegerField(), help_text="Agency ids")
+    weight = serializers.FloatField(source="action.weight")
+    start = serializers.DateField(source="action.start", allow_null=True)
+    start_jalali = JalaliField(source="action.start", allow_null=True)
+    end = serializers.DateField(source="action.end", allow_null=True)
+    end_jalali = JalaliField(source="action.end", allow_null=True)
+    indicator = serializers.CharField(source="action.indicator")
+    target = serializers.FloatField(source="action.target", allow_null=True)
+    unit = serializers.CharField(source="action.unit")
+    milestones = MilestoneSerializer(many=True)
+    as_of = serializers.DateField()
+    as_of_jalali = JalaliField(source="as_of")
+    planned = PercentField(source="figures.planned")
+    actual = PercentField(source="figures.actual")
+    gap = PercentField(source="figures.gap")
+    spi = PercentField(source="figures.spi", allow_null=True, help_text="A / P; null when P = 0")
+    # A plain string rather than an enum: a second "status" enum beside the plan's would need an
+    # ENUM_NAME_OVERRIDES entry in settings to name it cleanly in the schema.
+    status = serializers.CharField(
+        source="figures.status", help_text="One of: " + ", ".join(rollup.STATUSES)
+    )
+    unreported = serializers.BooleanField(source="figures.unreported")
+    forecast_finish = serializers.DateField(
+        source="figures.forecast_finish", allow_null=True, help_text="null: never at this pace"
+    )
+    forecast_finish_jalali = JalaliField(source="figures.forecast_finish", allow_null=True)
+    last_report = serializers.DateField(source="figures.last_report", allow_null=True)
+    last_report_jalali = JalaliField(source="figures.last_report", allow_null=True)
+
+
+def _action_rows(actions: list[Action], as_of: dt.date) -> list[dict]:
+    """Each action with its figures, its plan loaded once for all of that plan's actions."""
+    by_plan: dict[int, list[Action]] = defaultdict(list)
+    for a in actions:
+        by_plan[a.plan_id].append(a)
+    figures = {}
+    milestones = {}
+    for group in by_plan.values():
+        data = selectors.plan_data(group[0].plan)
+        for a in group:
+            figures[a.id] = rollup.figures(data.inputs[a.id], as_of, data.calendar, data.thresholds)
+            milestones[a.id] = [{"date": d, "percent": p} for d, p in data.inputs[a.id].milestones]
+    return [
+        {
+            "action": a,
+            "partners": sorted(p.id for p in a.partners.all()),
+            "figures": figures[a.id],
+            "milestones": milestones[a.id],
+            "as_of": as_of,
+        }
+        for a in actions
+    ]
+
+
+@extend_schema(tags=["actions"])
+class ActionViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
+    """Actions the user may see (an agency user: those its agency leads or partners in)."""
+
+    serializer_class = ActionSerializer
+    pagination_class = None
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return (
+            selectors.visible_actions(self.request.user)
+            .select_related("plan", "axis", "lead_agency")
+            .prefetch_related("partners")
+            .order_by("-plan__year", "plan_id", "axis__number", "code")
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("plan", int, description="Plan id"),
+            OpenApiParameter("axis", int, description="Axis number (with plan)"),
+            OpenApiParameter("agency", int, description="Lead or partner agency id"),
+            OpenApiParameter("status", str, enum=list(rollup.STATUSES)),
+            AS_OF,
+        ]
+    )
+    def list(self, request):
+        as_of = as_of_param(request)
+        qs = self.get_queryset()
+        plan = id_param(request, "plan")
+        if plan is not None:
+            qs = qs.filter(plan_id=plan)
+        axis = id_param(request, "axis")
+        if axis is not None:
+            qs = qs.filter(axis__number=axis)
+        agency = id_param(request, "agency")
+        if agency is not None:
+            qs = qs.filter(Q(lead_agency_id=agency) | Q(partners=agency)).distinct()
+        wanted = request.query_params.get("status")
+        if wanted and wanted not in rollup.STATUSES:
+            raise ValidationError(
+                {"status": [_("Choose one of: %(s)s.") % {"s": ", ".join(rollup.STATUSES)}]}
+            )
+        rows = _action_rows(list(qs), as_of)
+        if wanted:
+            rows = [r for r in rows if r["figures"].status == wanted]
+        return Response(ActionSerializer(rows, many=True).data)
+
+    @extend_schema(parameters=[AS_OF])
+    def retrieve(self, request, pk=None):
+        as_of = as_of_param(request)
+        action = self.get_object()
+        return Response(ActionSerializer(_action_rows([action], as_of)[0]).data)
+
+
+# --- progress reports ----------------------------------------------------------------------------
+
+
+class ProgressReportSerializer(serializers.ModelSerializer):
+    date_jalali = JalaliField(source="date")
+    percent = PercentField()
+    entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    entered_at_jalali = JalaliField(source="entered_at")
+    corrected_by = serializers.SerializerMethodField(
+        help_text="The report that supersedes this one, if any"
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = [
+            "id",
+            "action",
+            "agency",
+            "date",
+            "date_jalali",
+            "percent",
+            "note",
+            "unchanged",
+            "evidence",
+            "corrects",
+            "reason",
+            "corrected_by",
+            "late",
+            "entered_by_secretariat",
+            "entered_by",
+            "entered_at",
+            "entered_at_jalali",
+        ]
+        read_only_fields = fields
+
+    def get_corrected_by(self, obj) -> int | None:
+        # Lists annotate it; a report just created cannot have been corrected yet.
+        return getattr(obj, "corrected_by_ref", None)
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    """A report as a client sends it. The action and the corrected report are looked up
+    unscoped: whether the user may report on them is `report_progress`'s decision (403)."""
+
+    action = serializers.PrimaryKeyRelatedField(queryset=Action.objects.all())
+    date = DateInputField(help_text="ISO 8601 (a Jalali 1405/09/01 is accepted too)")
+    percent = NumberInputField(help_text="Cumulative physical progress, 0–100, one decimal")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    corrects = serializers.PrimaryKeyRelatedField(
+        queryset=ProgressReport.objects.all(), required=False, allow_null=True, default=None
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    unchanged = serializers.BooleanField(required=False, default=False)
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Secretariat only: the partner agency on whose behalf the report is entered",
+    )
+    evidence = serializers.FileField(required=False, allow_null=True, default=None)
+
+
+@extend_schema(tags=["progress"])
+class ProgressViewSet(
+    ServiceErrorsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Daily progress reports (append-only; a correction is a new report)."""
+
+    serializer_class = ProgressReportSerializer
+    permission_classes = [MayReportProgress]
+    pagination_class = None
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        qs = (
+            selectors.visible_reports(self.request.user)
+            .select_related("entered_by")
+            .annotate(corrected_by_ref=F("corrected_by__id"))
+            .order_by("date", "id")
+        )
+        if self.action == "list":
+            for param, lookup in (("action", "action_id"), ("plan", "action__plan_id"),
+                                  ("agency", "agency_id")):  # fmt: skip
+                value = id_param(self.request, param)
+                if value is not None:
+                    qs = qs.filter(**{lookup: value})
+            since = date_param(self.request, "since")
+            if since is not None:
+                qs = qs.filter(date__gte=since)
+            until = date_param(self.request, "until")
+            if until is not None:
+                qs = qs.filter(date__lte=until)
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("action", int, description="Action id"),
+            OpenApiParameter("plan", int, description="Plan id"),
+            OpenApiParameter("agency", int, description="Reporting agency id"),
+            OpenApiParameter("since", OpenApiTypes.DATE, description="Report date from"),
+            OpenApiParameter("until", OpenApiTypes.DATE, description="Report date up to"),
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=ProgressInputSerializer,
+        responses={
+            201: ProgressReportSerializer,
+            400: OpenApiResponse(description="A message per field."),
+            403: OpenApiResponse(
+                description="The user's agency neither leads nor partners in the action, the "
+                "role may not report, or the reporting window for that date has closed."
+            ),
+        },
+    )
+    def create(self, request):
+        given = ProgressInputSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        v = given.validated_data
+        report = services.report_progress(
+            actor=request.user,
+            action=v["action"],
+            date=v["date"],
+            percent=v["percent"],
+            note=v["note"],
+            corrects=v["corrects"],
+            reason=v["reason"],
+            unchanged=v["unchanged"],
+            agency=v["agency"],
+            evidence=v["evidence"],
+        )
+        body = ProgressReportSerializer(report, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)

@@ -1,0 +1,42 @@
+"""ronagh export-plan --province CODE --year YYYY -o FILE.xlsx"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from ronagh.plans.models import Plan
+from ronagh.plans.workbook import export_plan
+
+from .import_plan import province_from_code, year_from_text
+
+
+class Command(BaseCommand):
+    help = "Write a plan as a workbook in the import layout (SPEC 7)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--province", required=True, help="province code, e.g. qom")
+        parser.add_argument("--year", required=True, help="Jalali year, e.g. 1405")
+        parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+
+    def handle(self, *args, **opts):
+        province = province_from_code(opts["province"])
+        year = year_from_text(opts["year"])
+        plan = Plan.objects.filter(province=province, year=year).first()
+        if plan is None:
+            raise CommandError(
+                _("%(province)s has no plan for %(year)s.")
+                % {"province": province.name, "year": year}
+            )
+        data = export_plan(plan)
+        try:
+            Path(opts["output"]).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(
+                _("The file “%(name)s” cannot be written: %(reason)s")
+                % {"name": opts["output"], "reason": exc.strerror or exc}
+            ) from exc
+        self.stdout.write(
+            _("Wrote %(file)s: axes: %(axes)s, actions: %(actions)s.")
+            % {"file": opts["output"], "axes": plan.axes.count(), "actions": plan.actions.count()}
+        )

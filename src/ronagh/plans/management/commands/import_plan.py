@@ -1,0 +1,172 @@
+"""ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]"""
+
+import difflib
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ronagh.core.errors import Conflict
+from ronagh.core.models import Province
+from ronagh.lib.digits import to_latin
+from ronagh.plans.workbook import WorkbookError, import_plan, read_workbook
+
+
+def province_from_code(code: str) -> Province:
+    province = Province.objects.filter(code=code.strip().lower()).first()
+    if province is None:
+        codes = list(Province.objects.values_list("code", flat=True))
+        close = difflib.get_close_matches(code.strip().lower(), codes, n=3, cutoff=0.5)
+        hint = " " + _("Did you mean: %(codes)s?") % {"codes": ", ".join(close)} if close else ""
+        raise CommandError(_("Unknown province code “%(code)s”.") % {"code": code} + hint)
+    return province
+
+
+def year_from_text(text: str) -> int:
+    latin = to_latin(text).strip()
+    if not latin.isdigit():
+        raise CommandError(_("%(year)s is not a Jalali year.") % {"year": text})
+    return int(latin)
+
+
+class ProgressBar:
+    """`label [########----------]  40% 400/1000` on stderr, redrawn in place; silent for small
+    jobs, where it would only flicker."""
+
+    def __init__(self, stream, label: str, min_total: int = 500, width: int = 30):
+        self.stream, self.label, self.min_total, self.width = stream, label, min_total, width
+        self.shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.min_total:
+            return
+        percent = min(100, done * 100 // total)
+        if percent == self.shown:
+            return
+        self.shown = percent
+        filled = self.width * percent // 100
+        bar = "#" * filled + "-" * (self.width - filled)
+        self.stream.write(
+            f"\r{self.label} [{bar}] {percent:3d}% {done}/{total}",
+            style_func=lambda text: text,
+            ending="",
+        )
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown >= 0:
+            self.stream.write("", style_func=lambda text: text)
+            self.shown = -1
+
+
+class Command(BaseCommand):
+    help = "Import a plan workbook (SPEC 7) as the draft plan of a province and Jalali year."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the .xlsx workbook")
+        parser.add_argument("--province", required=True, help="province code, e.g. qom")
+        parser.add_argument("--year", required=True, help="Jalali year, e.g. 1405")
+        parser.add_argument("--dry-run", action="store_true", help="check and tell; save nothing")
+        parser.add_argument(
+            "--create-agencies", action="store_true", help="create agencies the province lacks"
+        )
+
+    def handle(self, *args, **opts):
+        province = province_from_code(opts["province"])
+        year = year_from_text(opts["year"])
+        reading = ProgressBar(self.stderr, _("Reading"))
+        parsed = read_workbook(opts["file"], progress=reading)
+        reading.finish()
+        for warning in parsed.warnings:
+            self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
+
+        saving = ProgressBar(self.stderr, _("Saving"))
+        try:
+            result = import_plan(
+                parsed=parsed,
+                province=province,
+                year=year,
+                create_agencies=opts["create_agencies"],
+                dry_run=opts["dry_run"],
+                progress=saving,
+            )
+        except WorkbookError as exc:
+            if len(exc.cell_errors) == 1 and exc.cell_errors[0].row is None:
+                # One problem with the whole file (empty, not a workbook): that is the message.
+                raise CommandError(exc.cell_errors[0].message) from exc
+            for error in exc.cell_errors:
+                self.stderr.write(str(error))
+            if any(e.code == "unknown_agency" for e in exc.cell_errors):
+                self.stderr.write(
+                    _(
+                        "To create the agencies that do not exist yet, run again with --create-agencies."
+                    )
+                )
+            count = len(exc.cell_errors)
+            raise CommandError(
+                ngettext(
+                    "Nothing was imported: the workbook has %(count)s problem.",
+                    "Nothing was imported: the workbook has %(count)s problems.",
+                    count,
+                )
+                % {"count": count}
+            ) from exc
+        except (Conflict, PermissionDenied) as exc:
+            raise CommandError(str(exc)) from exc
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from exc
+        finally:
+            saving.finish()
+
+        counts = {
+            "title": result.title,
+            "axes": result.axes,
+            "actions": result.actions,
+            "agencies": len(result.new_agencies),
+        }
+        if result.dry_run:
+            if result.replaced:
+                self.stdout.write(
+                    _("Dry run: the draft plan “%(title)s” would be replaced.") % counts
+                )
+            else:
+                self.stdout.write(_("Dry run: the plan “%(title)s” would be created.") % counts)
+            self.stdout.write(
+                _("Axes: %(axes)s, actions: %(actions)s, new agencies: %(agencies)s.") % counts
+            )
+        else:
+            if result.replaced:
+                self.stdout.write(_("The draft plan “%(title)s” was replaced.") % counts)
+            else:
+                self.stdout.write(_("The plan “%(title)s” was created as a draft.") % counts)
+            self.stdout.write(
+                _("Axes: %(axes)s, actions: %(actions)s, new agencies: %(agencies)s.") % counts
+            )
+        if result.new_agencies:
+            self.stdout.write(
+                _("New agencies: %(names)s") % {"names": "، ".join(result.new_agencies)}
+            )
+        if result.dry_run:
+            self.stdout.write(_("Nothing was saved."))
+        else:
+            self._report_gaps(result.plan)
+
+    def _report_gaps(self, plan) -> None:
+        from ronagh.plans.quality import plan_gaps
+
+        gaps = plan_gaps(plan)
+        blocking = sum(1 for g in gaps if g.blocking)
+        if blocking:
+            self.stdout.write(
+                _(
+                    "The quality check finds %(blocking)s blocking gaps and %(warnings)s warnings; "
+                    "resolve the blocking ones before communicating the plan."
+                )
+                % {"blocking": blocking, "warnings": len(gaps) - blocking}
+            )
+        elif gaps:
+            self.stdout.write(
+                _("The quality check finds no blocking gaps and %(warnings)s warnings.")
+                % {"warnings": len(gaps)}
+            )
