@@ -12,6 +12,9 @@ COMMANDS = {
     "adduser": "adduser",
     "import-plan": "import_plan",
     "export-plan": "export_plan",
+    "check-plan": "check_plan",
+    "remind": "remind",
+    "report": "report",
 }
 
 USAGE = """ronagh — رونق
@@ -22,6 +25,10 @@ USAGE = """ronagh — رونق
   ronagh adduser USERNAME --role ROLE [--agency NAME_OR_CODE] [--province CODE] [--password-stdin]
   ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]
   ronagh export-plan --province CODE --year YYYY -o FILE.xlsx
+  ronagh check-plan --province CODE --year YYYY   the plan quality check
+  ronagh remind                            the daily job: reminders and escalations
+  ronagh report accountability --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
+  ronagh report brief --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh manage COMMAND …                  any Django management command
 """
 

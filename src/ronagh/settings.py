@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "ronagh.core",
     "ronagh.plans",
+    "ronagh.scorecards",
+    "ronagh.units",
+    "ronagh.obstacles",
+    "ronagh.hq",
+    "ronagh.notifications",
+    "ronagh.reports",
     "ronagh.api",
 ]
 
@@ -129,6 +135,7 @@ STATIC_ROOT = DATA_DIR / "static"
 # Front-end libraries come from npm (package.json) and are served by the app itself: the
 # provincial intranet has no CDN.
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist"),
     ("vendor/vazirmatn", NODE_MODULES / "vazirmatn"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
@@ -181,6 +188,18 @@ RONAGH = {
     "FORECAST_WINDOW_DAYS": 30,
     "SCORE_WEIGHTS": {"progress": 0.60, "compliance": 0.25, "obstacles": 0.15},
 }
+
+# SMS: a small backend interface; the console backend by default, Kavenegar in production.
+RONAGH_SMS = {
+    "BACKEND": os.environ.get("RONAGH_SMS_BACKEND", "ronagh.notifications.sms.ConsoleBackend"),
+    "KAVENEGAR_API_KEY": os.environ.get("KAVENEGAR_API_KEY", ""),
+    "KAVENEGAR_SENDER": os.environ.get("KAVENEGAR_SENDER", ""),
+    "KAVENEGAR_URL": os.environ.get("KAVENEGAR_URL", "https://api.kavenegar.com/v1"),
+    "TIMEOUT": float(os.environ.get("RONAGH_SMS_TIMEOUT", "10")),
+}
+
+# SPEC 5: obstacle deadlines by severity (days), 4 the gravest.
+RONAGH_OBSTACLE_SLA_DAYS = {4: 7, 3: 14, 2: 30, 1: 60}
 
 LOGGING = {
     "version": 1,

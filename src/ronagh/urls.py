@@ -11,4 +11,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("ronagh.api.urls")),
     path("", include("ronagh.plans.urls")),
+    path("scorecards/", include("ronagh.scorecards.urls")),
+    path("obstacles/", include("ronagh.obstacles.urls")),
+    path("units/", include("ronagh.units.urls")),
+    path("hq/", include("ronagh.hq.urls")),
+    path("notifications/", include("ronagh.notifications.urls")),
+    path("reports/", include("ronagh.reports.urls")),
 ]

@@ -186,7 +186,7 @@ def test_one_bad_row_saves_nothing_and_is_shown_on_its_row(client, agency, axis)
     assert ProgressReport.objects.filter(date=TODAY).count() == 0
     page = response.content.decode()
     assert "nothing was saved" in page
-    assert "Progress cannot go down from 60.0% without a correction with a reason." in page
+    assert "Progress cannot go down from 60% without a correction with a reason." in page
     assert 'value="20"' in page  # what was typed is kept
 
 

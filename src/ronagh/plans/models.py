@@ -184,3 +184,135 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.action.code} {self.date}: {self.percent}%"
+
+
+# --- plan lifecycle: acknowledgement of communication, re-planning (SPEC 4.1, 4.2) -------------
+
+
+class Acknowledgement(models.Model):
+    """An agency's receipt of a communicated plan: one per plan and agency, never edited."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="acknowledgements", verbose_name=_("plan")
+    )
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+        verbose_name=_("agency"),
+    )
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    acknowledged_at = models.DateTimeField(
+        _("acknowledged at"), default=timezone.now, editable=False
+    )
+
+    class Meta:
+        ordering = ["plan", "acknowledged_at"]
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "agency"], name="acknowledgement_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} — {self.agency}"
+
+
+class ReplanRequest(models.Model):
+    """A request to change a communicated action's schedule (dates, weight, target, milestones).
+    The new values are the whole schedule the action would have; the secretariat decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="replan_requests", verbose_name=_("action")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="replan_requests",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
+    new_start = models.DateField(_("new start"))
+    new_end = models.DateField(_("new end"))
+    new_weight = models.DecimalField(_("new weight"), max_digits=9, decimal_places=3)
+    new_target = models.DecimalField(
+        _("new target"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    # [["2026-06-01", "30.0"], …]: the format of Plan.baseline's milestones.
+    new_milestones = models.JSONField(_("new milestones"), default=list, blank=True)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("re-planning request")
+        verbose_name_plural = _("re-planning requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_end__gte=F("new_start")), name="replan_end_not_before_start"
+            ),
+            models.CheckConstraint(condition=Q(new_weight__gt=0), name="replan_weight_positive"),
+            models.CheckConstraint(condition=~Q(reason=""), name="replan_has_reason"),
+            models.CheckConstraint(
+                condition=(
+                    Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                    | (
+                        Q(status__in=["approved", "rejected"])
+                        & Q(decided_by__isnull=False, decided_at__isnull=False)
+                        & ~Q(decision_reason="")
+                    )
+                ),
+                name="replan_decision_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action.code} ({self.get_status_display()})"
+
+
+class Revision(models.Model):
+    """An approved change of a communicated action's schedule: what it was and what it became.
+    Append-only; the plan's baseline keeps what was communicated."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("action")
+    )
+    request = models.OneToOneField(
+        ReplanRequest,
+        on_delete=models.PROTECT,
+        related_name="revision",
+        verbose_name=_("re-planning request"),
+    )
+    before = models.JSONField(_("schedule before"))
+    after = models.JSONField(_("schedule after"))
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["action", "created_at", "id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.action.code} @ {self.created_at:%Y-%m-%d}"

@@ -138,10 +138,10 @@ def plan_data(plan: Plan) -> PlanData:
     axes = list(plan.axes.order_by("number"))
     actions = {
         a.id: a
-        for a in plan.actions.select_related("lead_agency", "axis", "plan").order_by(
-            "axis__number", "code"
-        )
+        for a in plan.actions.select_related("lead_agency", "axis").order_by("axis__number", "code")
     }
+    for a in actions.values():
+        a.plan = plan  # one Plan object (and one decoded baseline) shared by every action
     rows = report_rows(actions.keys())
     milestones: dict[int, list] = defaultdict(list)
     for m in Milestone.objects.filter(action__plan=plan).order_by("date"):

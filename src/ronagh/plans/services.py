@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,18 @@ from ronagh.core.calendar import working_calendar
 from ronagh.core.errors import Conflict
 from ronagh.core.models import Agency, Province, User
 from ronagh.lib.digits import parse_decimal
-from ronagh.lib.jalali import format_date
+from ronagh.lib.jalali import format_date, year_bounds
 
-from .models import Action, Axis, Milestone, Plan, ProgressReport
+from .models import (
+    Acknowledgement,
+    Action,
+    Axis,
+    Milestone,
+    Plan,
+    ProgressReport,
+    ReplanRequest,
+    Revision,
+)
 from .quality import blocking_gaps
 
 
@@ -102,9 +112,13 @@ def save_action(
         errors["code"] = _("Another action of this plan has this code.")
     if axis.plan_id != plan.id:
         errors["axis"] = _("The axis belongs to another plan.")
-    for m_date, pct in milestones or []:
-        if not (0 <= float(pct) <= 100):
-            errors["milestones"] = _("A milestone percent must be between 0 and 100.")
+    for m_date, raw in milestones or []:
+        pct = parse_decimal(raw)
+        if pct is None or not (0 <= pct <= 100) or pct != pct.quantize(Decimal("0.1")):
+            errors["milestones"] = _(
+                "A milestone percent must be a number between 0 and 100 with at most one decimal."
+            )
+            continue
         if start and end and not (start <= m_date <= end):
             errors["milestones"] = _("A milestone must fall between the start and end dates.")
     if errors:
@@ -119,7 +133,7 @@ def save_action(
     if milestones is not None:
         action.milestones.all().delete()
         Milestone.objects.bulk_create(
-            Milestone(action=action, date=d, percent=Decimal(str(p))) for d, p in milestones
+            Milestone(action=action, date=d, percent=parse_decimal(p)) for d, p in milestones
         )
     return action
 
@@ -155,7 +169,18 @@ def communicate_plan(*, actor: User, plan: Plan, today: dt.date | None = None) -
     plan.communicated_on = today or timezone.localdate()
     plan.communicated_by = actor
     plan.save()
+    # Each agency is told of its actions once the communication is safely stored; a failing
+    # notifier is logged and does not undo the communication.
+    transaction.on_commit(lambda: _notify_communicated(plan), robust=True)
     return plan
+
+
+def _notify_communicated(plan: Plan) -> None:
+    try:  # the notifications app may not provide the notifier yet
+        from ronagh.notifications.services import notify_plan_communicated
+    except ImportError:
+        return
+    notify_plan_communicated(plan=plan)
 
 
 # --- daily progress ----------------------------------------------------------------------------
@@ -171,6 +196,8 @@ def reporting_deadline(day: dt.date, calendar=None) -> dt.date:
 
 def _agency_for(actor: User, action: Action, agency: Agency | None) -> Agency:
     if actor.is_secretariat:
+        if actor.province_id and actor.province_id != action.plan.province_id:
+            raise PermissionDenied(_("This action belongs to another province's plan."))
         if (
             agency is not None
             and agency.id != action.lead_agency_id
@@ -192,6 +219,16 @@ def _agency_for(actor: User, action: Action, agency: Agency | None) -> Agency:
     if not involved:
         raise PermissionDenied(_("Your agency neither leads nor partners in this action."))
     return actor.agency
+
+
+def _number(value) -> str:
+    """A percent for a message, in the reader's digits."""
+    from django.utils.translation import get_language
+
+    from ronagh.lib.digits import to_persian
+
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return to_persian(text) if (get_language() or "fa").startswith("fa") else text
 
 
 def _clean_percent(value) -> Decimal:
@@ -272,8 +309,12 @@ def report_progress(
                     "percent": _(
                         "Progress cannot go down from %(prev)s%% without a correction with a reason."
                     )
-                    % {"prev": previous.percent}
+                    % {"prev": _number(previous.percent)}
                 }
+            )
+        if unchanged and percent != (previous.percent if previous else 0):
+            raise ValidationError(
+                {"percent": _("“Unchanged” must repeat the last reported value.")}
             )
         following = effective.filter(date__gt=date).order_by("date", "id").first()
         if following is not None and percent > following.percent:
@@ -282,7 +323,7 @@ def report_progress(
                     "percent": _(
                         "A later report already says %(next)s%%; correct that report instead."
                     )
-                    % {"next": following.percent}
+                    % {"next": _number(following.percent)}
                 }
             )
 
@@ -326,3 +367,245 @@ def submit_daily_report(
     if errors:
         raise ValidationError(errors)
     return saved
+
+
+# --- after communication: acknowledgement and re-planning (SPEC 4.1, 4.2) ---------------------
+
+
+def _local_date(value: dt.date | dt.datetime) -> str:
+    """A date (or a moment, in local time) for a message, Jalali in the reader's digits."""
+    from django.utils.translation import get_language
+
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value)
+    return format_date(value, persian_digits=(get_language() or "fa").startswith("fa"))
+
+
+@transaction.atomic
+def acknowledge_plan(*, actor: User, plan: Plan) -> Acknowledgement:
+    """The actor's agency acknowledges receipt of a communicated plan, once.
+
+    Refuses (PermissionDenied) anyone but a manager or reporter of an agency that leads or
+    partners in an action of the plan; (Conflict) a plan that is not communicated, and a second
+    acknowledgement by the same agency, saying when and by whom the first was recorded."""
+    if not actor.is_agency_user or actor.agency_id is None:
+        raise PermissionDenied(_("Only an agency's manager or reporter acknowledges a plan."))
+    # The plan row is the lock: two people of one agency acknowledging at once get one record.
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    involved = (
+        Action.objects.filter(plan=plan)
+        .filter(Q(lead_agency=actor.agency_id) | Q(partners=actor.agency_id))
+        .exists()
+    )
+    if not involved:
+        raise PermissionDenied(_("Your agency has no actions in this plan."))
+    if plan.status != Plan.Status.COMMUNICATED:
+        raise Conflict(_("Only a communicated plan can be acknowledged."))
+    earlier = (
+        Acknowledgement.objects.filter(plan=plan, agency_id=actor.agency_id)
+        .select_related("acknowledged_by")
+        .first()
+    )
+    if earlier is not None:
+        who = earlier.acknowledged_by
+        raise Conflict(
+            _("Your agency already acknowledged this plan on %(date)s (%(user)s).")
+            % {
+                "date": _local_date(earlier.acknowledged_at),
+                "user": who.get_full_name() or who.username,
+            }
+        )
+    return Acknowledgement.objects.create(plan=plan, agency=actor.agency, acknowledged_by=actor)
+
+
+def action_schedule(action: Action) -> dict:
+    """An action's schedule as plain data (the format of Plan.baseline, plus the target)."""
+    return {
+        "start": action.start.isoformat() if action.start else None,
+        "end": action.end.isoformat() if action.end else None,
+        "weight": str(action.weight),
+        "target": str(action.target) if action.target is not None else None,
+        "milestones": [
+            [m.date.isoformat(), str(m.percent)] for m in action.milestones.order_by("date")
+        ],
+    }
+
+
+def request_schedule(request: ReplanRequest) -> dict:
+    """The schedule a re-planning request asks for, in the format of `action_schedule`."""
+    return {
+        "start": request.new_start.isoformat(),
+        "end": request.new_end.isoformat(),
+        "weight": str(request.new_weight),
+        "target": str(request.new_target) if request.new_target is not None else None,
+        "milestones": [list(m) for m in request.new_milestones],
+    }
+
+
+def _check_replan_requester(actor: User, action: Action) -> None:
+    if actor.is_secretariat:
+        if (
+            actor.province_id
+            and not actor.is_superuser
+            and actor.province_id != action.plan.province_id
+        ):
+            raise PermissionDenied(_("This action belongs to another province's plan."))
+        return
+    if actor.is_agency_user and actor.agency_id and actor.agency_id == action.lead_agency_id:
+        return
+    raise PermissionDenied(
+        _("Only the lead agency of the action or the secretariat may ask to re-plan it.")
+    )
+
+
+_WEIGHT_STEP, _WEIGHT_LIMIT = Decimal("0.001"), Decimal("1000000")  # DecimalField(9, 3)
+_TARGET_STEP, _TARGET_LIMIT = Decimal("0.01"), Decimal("10000000000000000")  # (18, 2)
+
+
+@transaction.atomic
+def request_replan(
+    *,
+    actor: User,
+    action: Action,
+    start: dt.date | None,
+    end: dt.date | None,
+    reason: str,
+    weight=None,
+    target=None,
+    milestones=None,
+) -> ReplanRequest:
+    """Ask to change a communicated action's schedule (SPEC 4.2); the secretariat decides.
+
+    `weight`, `target` and `milestones` left as None keep the action's current values;
+    `milestones=[]` asks for none. Refuses (PermissionDenied) anyone but an agency user of the
+    lead agency or the secretariat of the plan's province; (Conflict) an action of a plan that is
+    not communicated, or one with a request already waiting; (ValidationError, a message per
+    field) a missing reason or date, end before start, dates outside the plan year, a weight
+    that is not above zero, a target that is not a number, a milestone out of range, or a
+    request that changes nothing."""
+    action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
+    plan = action.plan
+    _check_replan_requester(actor, action)
+    if plan.status != Plan.Status.COMMUNICATED:
+        raise Conflict(
+            _("Only the actions of a communicated plan are re-planned; a draft is edited directly.")
+        )
+    if ReplanRequest.objects.filter(action=action, status=ReplanRequest.Status.PENDING).exists():
+        raise Conflict(_("This action already has a re-planning request waiting for a decision."))
+
+    errors: dict[str, str] = {}
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for re-planning.")
+    if start is None:
+        errors["start"] = _("Enter the new start date.")
+    if end is None:
+        errors["end"] = _("Enter the new end date.")
+    elif start is not None and end < start:
+        errors["end"] = _("The end date is before the start date.")
+    first, last = year_bounds(plan.year)
+    for key, day in (("start", start), ("end", end)):
+        if day is not None and key not in errors and not first <= day <= last:
+            errors[key] = _("The date must fall within the plan year (%(first)s to %(last)s).") % {
+                "first": _local_date(first),
+                "last": _local_date(last),
+            }
+
+    new_weight = action.weight if weight is None else parse_decimal(weight)
+    if new_weight is None or new_weight <= 0 or new_weight >= _WEIGHT_LIMIT:
+        errors["weight"] = _("The weight must be a number greater than zero.")
+    elif new_weight != new_weight.quantize(_WEIGHT_STEP):
+        errors["weight"] = _("The weight takes at most three decimal places.")
+
+    if target is None or target == "":
+        new_target = action.target
+    else:
+        new_target = parse_decimal(target)
+        if new_target is None or abs(new_target) >= _TARGET_LIMIT:
+            errors["target"] = _("The target must be a number.")
+        elif new_target != new_target.quantize(_TARGET_STEP):
+            errors["target"] = _("The target takes at most two decimal places.")
+
+    if milestones is None:
+        new_milestones = [(m.date, m.percent) for m in action.milestones.order_by("date")]
+    else:
+        new_milestones = []
+        for m_date, raw in milestones:
+            pct = parse_decimal(raw)
+            if pct is None or not (0 <= pct <= 100) or pct != pct.quantize(Decimal("0.1")):
+                errors["milestones"] = _(
+                    "A milestone percent must be a number between 0 and 100 with at most one "
+                    "decimal."
+                )
+                continue
+            if start and end and not (start <= m_date <= end):
+                errors["milestones"] = _("A milestone must fall between the start and end dates.")
+            new_milestones.append((m_date, pct))
+        dates = [d for d, _p in new_milestones]
+        if len(set(dates)) != len(dates):
+            errors["milestones"] = _("Two milestones have the same date.")
+    if errors:
+        raise ValidationError(errors)
+
+    replan = ReplanRequest(
+        action=action,
+        requested_by=actor,
+        new_start=start,
+        new_end=end,
+        new_weight=new_weight.quantize(_WEIGHT_STEP),
+        new_target=new_target.quantize(_TARGET_STEP) if new_target is not None else None,
+        new_milestones=[
+            [d.isoformat(), str(p.quantize(Decimal("0.1")))] for d, p in sorted(new_milestones)
+        ],
+        reason=reason.strip(),
+    )
+    if request_schedule(replan) == action_schedule(action):
+        raise ValidationError(_("The request changes nothing in the action's schedule."))
+    replan.save()
+    return replan
+
+
+@transaction.atomic
+def decide_replan(
+    *, actor: User, request: ReplanRequest, approve: bool, reason: str
+) -> ReplanRequest:
+    """The secretariat approves or rejects a pending re-planning request, with a reason.
+
+    On approval the action's live schedule becomes the requested one and a Revision keeps the
+    schedule before and after, in the same transaction; Plan.baseline stays as communicated.
+    Refuses (PermissionDenied) anyone but the secretariat of the plan's province; (ValidationError)
+    a missing reason; (Conflict) a request already decided, or an approval once the plan is no
+    longer communicated."""
+    _require_secretariat(actor)
+    replan = ReplanRequest.objects.select_for_update().get(pk=request.pk)
+    action = Action.objects.select_for_update().select_related("plan").get(pk=replan.action_id)
+    if actor.province_id and not actor.is_superuser and actor.province_id != action.plan.province_id:
+        raise PermissionDenied(_("This action belongs to another province's plan."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the decision.")})
+    if replan.status != ReplanRequest.Status.PENDING:
+        raise Conflict(_("This request has already been decided."))
+    if approve and action.plan.status != Plan.Status.COMMUNICATED:
+        raise Conflict(_("The plan is no longer open to re-planning."))
+
+    replan.status = (
+        ReplanRequest.Status.APPROVED if approve else ReplanRequest.Status.REJECTED
+    )
+    replan.decided_by = actor
+    replan.decided_at = timezone.now()
+    replan.decision_reason = reason.strip()
+    replan.save()
+    if approve:
+        before = action_schedule(action)
+        action.start, action.end = replan.new_start, replan.new_end
+        action.weight, action.target = replan.new_weight, replan.new_target
+        action.save(update_fields=["start", "end", "weight", "target"])
+        action.milestones.all().delete()
+        Milestone.objects.bulk_create(
+            Milestone(action=action, date=dt.date.fromisoformat(d), percent=Decimal(p))
+            for d, p in replan.new_milestones
+        )
+        Revision.objects.create(
+            action=action, request=replan, before=before, after=action_schedule(action)
+        )
+    request.refresh_from_db()
+    return replan

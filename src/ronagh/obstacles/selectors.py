@@ -1,0 +1,185 @@
+"""Reads on obstacles: what a user may see, what is overdue, the scorecard's counts, the
+governor's summary, and the plain records analytics.py aggregates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from ronagh.core.models import Agency, Province, User
+
+from . import analytics
+from .models import OPEN, RUNNING, Obstacle, RoutingRule, Status, Transition
+
+
+def visible_obstacles(user: User) -> QuerySet[Obstacle]:
+    """Obstacles the user may see. Governor, secretariat and auditor: all of their province (all
+    provinces for a national user). An agency user: those routed to its agency, and those its own
+    users registered (to follow them; it cannot move them unless they are routed to it)."""
+    qs = Obstacle.objects.select_related(
+        "province", "responsible_agency", "unit", "park", "county", "action", "registered_by"
+    )
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.sees_everything:
+        return qs.filter(province_id=user.province_id) if user.province_id else qs
+    if user.is_agency_user and user.agency_id:
+        return qs.filter(
+            Q(responsible_agency_id=user.agency_id) | Q(registered_by_agency_id=user.agency_id)
+        )
+    return qs.none()
+
+
+def transitions_of(obstacle: Obstacle) -> QuerySet[Transition]:
+    """The obstacle's history, oldest first."""
+    return obstacle.transitions.select_related("by", "from_agency", "to_agency").order_by(
+        "at", "id"
+    )
+
+
+def routing_table(province: Province) -> dict[str, RoutingRule]:
+    """category → rule of a province's routing table."""
+    rules = RoutingRule.objects.filter(province=province).select_related("agency", "updated_by")
+    return {r.category: r for r in rules}
+
+
+def overdue_obstacles(*, today: dt.date) -> QuerySet[Obstacle]:
+    """Open obstacles (assigned or in progress) whose due date has passed by `today`, oldest due
+    first, across all provinces: the daily job escalates them to the secretariat."""
+    return (
+        Obstacle.objects.filter(status__in=RUNNING, due_date__lt=today)
+        .select_related("province", "responsible_agency", "unit", "park", "county")
+        .order_by("due_date", "id")
+    )
+
+
+def bounced_obstacles(*, min_bounces: int = 1) -> QuerySet[Obstacle]:
+    """Obstacles routed on from one agency to another at least `min_bounces` times."""
+    return (
+        Obstacle.objects.filter(bounces__gte=min_bounces)
+        .select_related("province", "responsible_agency", "unit", "park", "county")
+        .order_by("-bounces", "registered_at")
+    )
+
+
+def obstacle_score_counts(*, agency: Agency, as_of: dt.date) -> tuple[int, int]:
+    """SPEC 4.4's obstacle component for an agency as (resolved on or before their due date,
+    assigned to the agency with a due date on or before `as_of`); rejected and nationally
+    referred obstacles are left out. The component is 100 · first / second, and absent when the
+    second is 0."""
+    due = Obstacle.objects.filter(responsible_agency=agency, due_date__lte=as_of).exclude(
+        status__in=[Status.REJECTED, Status.REFERRED_NATIONAL]
+    )
+    row = due.aggregate(
+        total=Count("id"),
+        on_time=Count(
+            "id",
+            filter=Q(
+                status=Status.RESOLVED,
+                resolved_on__isnull=False,
+                resolved_on__lte=F("due_date"),
+            ),
+        ),
+    )
+    return row["on_time"], row["total"]
+
+
+def open_obstacles_summary(*, province: Province, as_of: dt.date, top: int = 5) -> dict:
+    """The governor's brief on obstacles of a province registered by `as_of` and still open
+    (registered, assigned, in progress):
+
+    {"as_of": date, "open": n, "by_status": {status: n}, "by_severity": {1..4: n},
+     "overdue": n, "jobs_affected": n, "amount": rial,
+     "oldest_overdue": [{"id", "title", "agency", "severity", "due_date", "days_overdue",
+                         "jobs_affected", "amount"}] (at most `top`, the longest overdue first)}
+
+    by_status counts every status (closed ones too) for context; the other figures are of the
+    open ones."""
+    registered = Obstacle.objects.filter(province=province, registered_on__lte=as_of)
+    by_status = {s: 0 for s in Status.values}
+    for row in registered.values("status").annotate(n=Count("id")):
+        by_status[row["status"]] = row["n"]
+    open_qs = registered.filter(status__in=OPEN)
+    by_severity = {s: 0 for s in (1, 2, 3, 4)}
+    for row in open_qs.values("severity").annotate(n=Count("id")):
+        by_severity[row["severity"]] = row["n"]
+    sums = open_qs.aggregate(jobs=Sum("jobs_affected"), amount=Sum("amount"))
+    overdue = open_qs.filter(status__in=RUNNING, due_date__lt=as_of).select_related(
+        "responsible_agency"
+    )
+    oldest = [
+        {
+            "id": o.id,
+            "title": o.title,
+            "agency": o.responsible_agency.name if o.responsible_agency else "",
+            "agency_id": o.responsible_agency_id,
+            "severity": o.severity,
+            "due_date": o.due_date,
+            "days_overdue": (as_of - o.due_date).days,
+            "jobs_affected": o.jobs_affected,
+            "amount": o.amount,
+        }
+        for o in overdue.order_by("due_date", "id")[:top]
+    ]
+    return {
+        "as_of": as_of,
+        "open": sum(by_status[s] for s in OPEN),
+        "by_status": by_status,
+        "by_severity": by_severity,
+        "overdue": overdue.count(),
+        "jobs_affected": sums["jobs"] or 0,
+        "amount": sums["amount"] or 0,
+        "oldest_overdue": oldest,
+    }
+
+
+def agency_overdue(*, agency: Agency, today: dt.date) -> QuerySet[Obstacle]:
+    """An agency's own overdue obstacles (the evidence of an under-performing scorecard)."""
+    return overdue_obstacles(today=today).filter(responsible_agency=agency)
+
+
+# --- the data behind analytics -------------------------------------------------------------------
+
+
+def analytics_records(qs: QuerySet[Obstacle]) -> list[analytics.Record]:
+    """The obstacles of a (visible, filtered) queryset as analytics.Record, one query."""
+    rows = qs.values(
+        "id",
+        "category",
+        "status",
+        "severity",
+        "jobs_affected",
+        "amount",
+        "registered_on",
+        "resolved_on",
+        "due_date",
+        "bounces",
+        "sector",
+        "unit__sector",
+        "responsible_agency__name",
+        "park__name",
+        "unit__park__name",
+        "county__name",
+    )
+    return [
+        analytics.Record(
+            category=r["category"],
+            status=r["status"],
+            severity=r["severity"],
+            jobs=r["jobs_affected"],
+            amount=r["amount"],
+            registered_on=r["registered_on"],
+            resolved_on=r["resolved_on"],
+            due_date=r["due_date"],
+            bounces=r["bounces"],
+            agency=r["responsible_agency__name"] or "",
+            park=r["park__name"] or r["unit__park__name"] or "",
+            sector=r["sector"] or r["unit__sector"] or "",
+            county=r["county__name"] or "",
+        )
+        for r in rows
+    ]
+

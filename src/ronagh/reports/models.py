@@ -1,0 +1,3 @@
+"""reports models."""
+
+from django.db import models  # noqa: F401
