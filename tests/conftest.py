@@ -9,6 +9,8 @@ os.environ.setdefault("RONAGH_TESTING", "1")
 def _media_and_language(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "fa"
+    # A fast hasher: the real one costs most of a second per test user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_configure(config):

@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ronagh.core.context_processors.ronagh",
+                "ronagh.notifications.context_processors.unread",
             ],
         },
     },
@@ -188,6 +189,9 @@ RONAGH = {
     "FORECAST_WINDOW_DAYS": 30,
     "SCORE_WEIGHTS": {"progress": 0.60, "compliance": 0.25, "obstacles": 0.15},
 }
+
+# The site's address, for full links in emails and SMS (e.g. https://ronagh.qom.ir).
+RONAGH_SITE_URL = os.environ.get("RONAGH_SITE_URL", "")
 
 # SMS: a small backend interface; the console backend by default, Kavenegar in production.
 RONAGH_SMS = {

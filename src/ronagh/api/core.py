@@ -3,9 +3,6 @@ agency's scorecard (SPEC 4.4)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as route
@@ -13,9 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ronagh.core.models import Agency, User
-from ronagh.lib.jalali import current_year
 from ronagh.plans import selectors
-from ronagh.plans.models import Plan
+from ronagh.scorecards.selectors import agency_scorecard
 
 from .fields import AS_OF, JalaliField, PercentField, as_of_param
 from .permissions import ServiceErrorsMixin
@@ -29,45 +25,37 @@ class AgencySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "province"]
 
 
+class EvidenceActionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    planned = PercentField(source="figures.planned")
+    actual = PercentField(source="figures.actual")
+    gap = PercentField(source="figures.gap")
+
+
 class ScorecardSerializer(serializers.Serializer):
     progress = PercentField(allow_null=True)
     compliance = PercentField(allow_null=True)
     obstacles = PercentField(allow_null=True)
     score = PercentField(allow_null=True)
     grade = serializers.ChoiceField(choices=["A", "B", "C", "D"], allow_null=True)
-    agency = serializers.IntegerField()
-    plan = serializers.IntegerField(allow_null=True, help_text="The plan the figures come from")
+    rank = serializers.IntegerField(
+        allow_null=True, help_text="Rank by score among the province's agencies on the plan"
+    )
+    agency = serializers.IntegerField(source="agency.id")
+    plan = serializers.IntegerField(
+        source="plan.id", allow_null=True, default=None, help_text="The plan the figures come from"
+    )
     as_of = serializers.DateField()
     as_of_jalali = JalaliField(source="as_of")
-
-
-GRADES = ((90.0, "A"), (75.0, "B"), (60.0, "C"))
-
-
-def score_and_grade(components: dict[str, float | None]) -> tuple[float | None, str | None]:
-    """SPEC 4.4: the weighted score of the components present, the weights of the absent ones
-    rescaled away, and its grade (A ≥ 90, B ≥ 75, C ≥ 60, D below). The grade is read from the
-    score as shown (2 decimals), so that 89.999 shown as 90.00 is not a B.
-
-    Pure; belongs in a scorecard core beside rollup.py once compliance and obstacles exist."""
-    weights = settings.RONAGH["SCORE_WEIGHTS"]
-    present = {k: v for k, v in components.items() if v is not None and weights.get(k, 0) > 0}
-    total = sum(weights[k] for k in present)
-    if total <= 0:
-        return None, None
-    score = round(sum(weights[k] * v for k, v in present.items()) / total, 2)
-    grade = next((g for floor, g in GRADES if score >= floor), "D")
-    return score, grade
-
-
-def scorecard_plan(agency: Agency, as_of: dt.date) -> Plan | None:
-    """The plan an agency is judged on at `as_of`: its province's plan of that Jalali year, else
-    the newest communicated one."""
-    plans = Plan.objects.filter(province_id=agency.province_id)
-    return (
-        plans.filter(year=current_year(as_of)).first()
-        or plans.filter(status=Plan.Status.COMMUNICATED).order_by("-year").first()
-    )
+    required_reports = serializers.IntegerField()
+    reported_reports = serializers.IntegerField()
+    missed_reports = serializers.IntegerField()
+    obstacles_due = serializers.IntegerField()
+    obstacles_on_time = serializers.IntegerField()
+    critical_actions = EvidenceActionSerializer(many=True)
+    stalled_actions = EvidenceActionSerializer(many=True)
 
 
 @extend_schema(tags=["agencies"])
@@ -86,27 +74,13 @@ class AgencyViewSet(
     @extend_schema(parameters=[AS_OF], responses=ScorecardSerializer)
     @route(detail=True, methods=["get"])
     def scorecard(self, request, pk=None):
-        """SPEC 4.4 scorecard as of a date. Only `progress` is computed so far; `compliance` and
-        `obstacles` are null and the score rescales the weights of the components present."""
+        """SPEC 4.4 scorecard as of a date: the progress, compliance and obstacles components, the
+        score (the weights of absent components rescaled away) and its grade, the agency's rank
+        in its province, and the evidence counts. `obstacles` is null where no obstacle of the
+        agency was due by then."""
         agency = self.get_object()
-        as_of = as_of_param(request)
-        plan = scorecard_plan(agency, as_of)
-        progress = (
-            selectors.agency_scorecard_progress(selectors.plan_data(plan), agency.id, as_of)
-            if plan is not None
-            else None
-        )
-        components = {"progress": progress, "compliance": None, "obstacles": None}
-        score, grade = score_and_grade(components)
-        body = {
-            **components,
-            "score": score,
-            "grade": grade,
-            "agency": agency.id,
-            "plan": plan.id if plan else None,
-            "as_of": as_of,
-        }
-        return Response(ScorecardSerializer(body).data)
+        card = agency_scorecard(agency=agency, as_of=as_of_param(request))
+        return Response(ScorecardSerializer(card).data)
 
 
 class MeSerializer(serializers.Serializer):

@@ -2,13 +2,17 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import core, plans
+from . import core, hq, obstacles, plans
 
 router = SimpleRouter()
 router.register("plans", plans.PlanViewSet, basename="plan")
 router.register("actions", plans.ActionViewSet, basename="action")
 router.register("progress", plans.ProgressViewSet, basename="progress")
 router.register("agencies", core.AgencyViewSet, basename="agency")
+router.register("obstacles", obstacles.ObstacleViewSet, basename="obstacle")
+router.register("meetings", hq.MeetingViewSet, basename="meeting")
+router.register("resolutions", hq.ResolutionViewSet, basename="resolution")
+router.register("clauses", hq.ClauseViewSet, basename="clause")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

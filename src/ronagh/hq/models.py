@@ -202,7 +202,9 @@ class Clause(models.Model):
             models.Index(fields=["status", "due_date"]),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["resolution", "number"], name="hq_clause_unique_number"),
+            models.UniqueConstraint(
+                fields=["resolution", "number"], name="hq_clause_unique_number"
+            ),
             models.CheckConstraint(
                 condition=(Q(party_kind="agency") & Q(agency__isnull=False))
                 | (Q(party_kind="firm") & (Q(unit__isnull=False) | ~Q(firm=""))),

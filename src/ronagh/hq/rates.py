@@ -115,9 +115,7 @@ def execution_rate(clauses: Iterable[ClauseInput], d: dt.date) -> Rate:
     return Rate(due, on_time, late, not_done, overdue, not_yet_due, total)
 
 
-def rates_by(
-    items: Iterable[tuple[Hashable, ClauseInput]], d: dt.date
-) -> dict[Hashable, Rate]:
+def rates_by(items: Iterable[tuple[Hashable, ClauseInput]], d: dt.date) -> dict[Hashable, Rate]:
     """The execution rate of each group: `items` are (key, clause) pairs, e.g. (meeting id,
     clause) or (agency id, clause). Groups keep the order in which their keys first appear."""
     groups: dict[Hashable, list[ClauseInput]] = defaultdict(list)

@@ -67,7 +67,8 @@ class Delivery(models.Model):
     guard of idempotency: a sender first claims the row (status `pending`) and sends only when
     the insert succeeds, so two runs of the daily job, even at the same moment, never send the
     same thing twice. The row is then completed once, as sent or failed; a failed one may be
-    claimed again for a retry (its attempts counted), a sent one never."""
+    claimed again for a retry (its attempts counted), a sent one never, and neither is one left
+    `pending` by a crash between claim and send: better once too few than twice."""
 
     class Channel(models.TextChoices):
         IN_APP = "in_app", _("In the app")

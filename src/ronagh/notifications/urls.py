@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="list"),
+    path("<int:pk>/read/", views.mark_read, name="read"),
+    path("<int:pk>/open/", views.open_notification, name="open"),
+    path("read-all/", views.mark_all_read, name="read_all"),
+]

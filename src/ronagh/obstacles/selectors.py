@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Count, F, Q, QuerySet, Sum
 
 from ronagh.core.models import Agency, Province, User
+from ronagh.lib.text import clean_name
 
 from . import analytics
 from .models import OPEN, RUNNING, Obstacle, RoutingRule, Status, Transition
@@ -183,3 +184,55 @@ def analytics_records(qs: QuerySet[Obstacle]) -> list[analytics.Record]:
         for r in rows
     ]
 
+
+
+def filter_obstacles(
+    qs: QuerySet[Obstacle],
+    *,
+    today: dt.date,
+    q: str = "",
+    status: str = "",
+    category: str = "",
+    severity: int | str | None = None,
+    agency: Agency | None = None,
+    county=None,
+    park=None,
+    overdue: bool = False,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> QuerySet[Obstacle]:
+    """The registry's filters on a visible queryset. `status` is a status or "open"; `q` matches
+    the title, description, unit, park or sector after ی/ک and space normalisation; a park
+    matches obstacles of the park and of its units."""
+    if q:
+        words = clean_name(q).split()
+        for word in words:
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(unit__name__icontains=word)
+                | Q(park__name__icontains=word)
+                | Q(sector__icontains=word)
+                | Q(unit__national_id=word)
+            )
+    if status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if severity:
+        qs = qs.filter(severity=int(severity))
+    if agency is not None:
+        qs = qs.filter(responsible_agency=agency)
+    if county is not None:
+        qs = qs.filter(county=county)
+    if park is not None:
+        qs = qs.filter(Q(park=park) | Q(unit__park=park))
+    if overdue:
+        qs = qs.filter(status__in=RUNNING, due_date__lt=today)
+    if since is not None:
+        qs = qs.filter(registered_on__gte=since)
+    if until is not None:
+        qs = qs.filter(registered_on__lte=until)
+    return qs

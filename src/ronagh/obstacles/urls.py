@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "obstacles"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.obstacle_list, name="list"),
+    path("new/", views.obstacle_register, name="register"),
+    path("<int:pk>/", views.obstacle_detail, name="detail"),
+    path("<int:pk>/transition/", views.obstacle_transition, name="transition"),
+    path("routing/", views.routing, name="routing"),
+    path("escalation/", views.escalation, name="escalation"),
+    path("analytics/", views.analytics_page, name="analytics"),
+    path("analytics.xlsx", views.analytics_xlsx, name="analytics_xlsx"),
+]

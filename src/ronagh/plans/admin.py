@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Action, Axis, Milestone, Plan, ProgressReport
+from .models import (
+    Acknowledgement,
+    Action,
+    Axis,
+    Milestone,
+    Plan,
+    ProgressReport,
+    ReplanRequest,
+    Revision,
+)
 
 
 def _is_draft(plan) -> bool:
@@ -66,3 +75,39 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# --- the plan's lifecycle: records kept as they were made --------------------------------------
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Acknowledgements, re-planning requests and revisions are written by the services only."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Acknowledgement)
+class AcknowledgementAdmin(_ReadOnlyAdmin):
+    list_display = ["plan", "agency", "acknowledged_by", "acknowledged_at"]
+    list_filter = ["plan", "agency"]
+
+
+@admin.register(ReplanRequest)
+class ReplanRequestAdmin(_ReadOnlyAdmin):
+    list_display = ["action", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status", "action__plan"]
+    search_fields = ["action__code", "action__title", "reason"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(_ReadOnlyAdmin):
+    list_display = ["action", "request", "created_at"]
+    list_filter = ["action__plan"]
+    search_fields = ["action__code", "action__title"]

@@ -319,3 +319,104 @@ class ActionForm(forms.Form):
 
     def clean_milestones(self):
         return parse_milestones(self.cleaned_data.get("milestones", ""))
+
+
+# --- the plan's lifecycle: workbook import, re-planning ----------------------------------------
+
+WORKBOOK_MAX_BYTES = 10 * 1024 * 1024
+
+
+def _workbook_size(upload):
+    if upload and upload.size > WORKBOOK_MAX_BYTES:
+        raise forms.ValidationError(_("The workbook may be at most 10 MB."))
+
+
+class PlanImportForm(forms.Form):
+    """The upload step of the secretariat's plan import (SPEC 7 workbook)."""
+
+    file = forms.FileField(
+        label=_("Plan workbook (.xlsx)"),
+        validators=[FileExtensionValidator(["xlsx"]), _workbook_size],
+        widget=forms.ClearableFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"),
+        queryset=Province.objects.all(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    year = PersianIntegerField(
+        label=_("Jalali year"),
+        min_value=1300,
+        max_value=1499,
+        widget=forms.TextInput(attrs={"class": "form-control num"}),
+    )
+    create_agencies = forms.BooleanField(
+        label=_("Create the agencies the province does not have yet"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.province_id and not user.is_superuser:
+            self.fields["province"].queryset = Province.objects.filter(pk=user.province_id)
+        self.fields["province"].initial = user.province_id
+        self.fields["year"].initial = jalali.current_year(timezone.localdate())
+
+
+class ReplanRequestForm(forms.Form):
+    """A re-planning request: the whole new schedule of the action and the reason."""
+
+    start = JalaliDateField(label=_("New start"))
+    end = JalaliDateField(label=_("New end"))
+    weight = PersianDecimalField(
+        label=_("Weight"), widget=forms.TextInput(attrs={"class": "form-control num"})
+    )
+    target = PersianDecimalField(
+        label=_("Target"),
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control num"}),
+    )
+    milestones = forms.CharField(
+        label=_("Milestones"),
+        required=False,
+        help_text=_(
+            "One per line: a Jalali date and the planned cumulative percent, e.g. 1405/03/01 25."
+        ),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "class": "form-control num",
+                "dir": "ltr",
+                "placeholder": "1405/03/01 25",
+            }
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason for re-planning"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )
+
+    def clean_milestones(self):
+        return parse_milestones(self.cleaned_data.get("milestones", ""))
+
+
+class ReplanDecisionForm(forms.Form):
+    """The secretariat's decision on a re-planning request; the reason is required either way."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the decision"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+    )

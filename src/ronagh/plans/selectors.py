@@ -255,3 +255,331 @@ def reportable_actions(agency: Agency, today: dt.date) -> QuerySet[Action]:
         .distinct()
         .order_by("axis__number", "code")
     )
+
+
+# --- the plan's lifecycle: baseline, acknowledgements, re-planning, quality check ---------------
+
+
+def _day(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def baseline_plan_data(plan: Plan) -> PlanData:
+    """The plan as it was communicated: the same as `plan_data` (the same actions and reports)
+    but with the baseline's axis weights, action weights, dates and milestones, so a report can
+    judge every action against the original schedule beside the approved revisions. The actions
+    in `actions` are copies carrying the baseline's dates and weight. A plan without a baseline
+    (a draft) gives its live data."""
+    import copy
+    from dataclasses import replace
+    from decimal import Decimal
+
+    data = plan_data(plan)
+    baseline = plan.baseline
+    if baseline is None:  # perhaps an object loaded before communication
+        baseline = Plan.objects.filter(pk=plan.pk).values_list("baseline", flat=True).first()
+    if not baseline:
+        return data
+    frozen_axes = baseline.get("axes", {})
+    axes = []
+    for ax in data.axes:
+        ax = copy.copy(ax)
+        if str(ax.number) in frozen_axes:
+            ax.weight = Decimal(frozen_axes[str(ax.number)])
+        axes.append(ax)
+    frozen_actions = baseline.get("actions", {})
+    actions: dict[int, Action] = {}
+    inputs: dict[int, rollup.ActionInput] = {}
+    for i, live in data.actions.items():
+        frozen = frozen_actions.get(live.code)
+        if frozen is None:  # not in the baseline (cannot happen through the services)
+            actions[i], inputs[i] = live, data.inputs[i]
+            continue
+        action = copy.copy(live)
+        action.start, action.end = _day(frozen.get("start")), _day(frozen.get("end"))
+        action.weight = Decimal(frozen["weight"])
+        actions[i] = action
+        inputs[i] = replace(
+            data.inputs[i],
+            weight=float(action.weight),
+            start=action.start,
+            end=action.end,
+            milestones=tuple((_day(d), float(p)) for d, p in frozen.get("milestones", [])),
+        )
+    weights = rollup.effective_weights(inputs.values(), {ax.id: float(ax.weight) for ax in axes})
+    return PlanData(plan, axes, actions, inputs, weights, data.calendar, data.thresholds)
+
+
+def action_schedule(action: Action) -> dict:
+    """An action's schedule as plain data (the format of Plan.baseline, plus the target)."""
+    return {
+        "start": action.start.isoformat() if action.start else None,
+        "end": action.end.isoformat() if action.end else None,
+        "weight": str(action.weight),
+        "target": str(action.target) if action.target is not None else None,
+        "milestones": [
+            [m.date.isoformat(), str(m.percent)] for m in action.milestones.order_by("date")
+        ],
+    }
+
+
+def request_schedule(request) -> dict:
+    """The schedule a re-planning request asks for, in the format of `action_schedule`."""
+    return {
+        "start": request.new_start.isoformat(),
+        "end": request.new_end.isoformat(),
+        "weight": str(request.new_weight),
+        "target": str(request.new_target) if request.new_target is not None else None,
+        "milestones": [list(m) for m in request.new_milestones],
+    }
+
+
+def _involving(agency_id: int) -> Q:
+    return Q(lead_agency=agency_id) | Q(partners=agency_id)
+
+
+def plans_awaiting_acknowledgement(user: User) -> list[Plan]:
+    """Communicated plans in which the agency user's agency has actions and that it has not yet
+    acknowledged (for the banner on agency pages); empty for everyone else."""
+    from .models import Acknowledgement
+
+    if not user.is_agency_user or not user.agency_id:
+        return []
+    involved = Action.objects.filter(_involving(user.agency_id)).values("plan_id")
+    acknowledged = Acknowledgement.objects.filter(agency_id=user.agency_id).values("plan_id")
+    return list(
+        visible_plans(user)
+        .filter(status=Plan.Status.COMMUNICATED, id__in=involved)
+        .exclude(id__in=acknowledged)
+        .order_by("-year")
+    )
+
+
+def agency_actions_in_plan(plan: Plan, agency: Agency) -> QuerySet[Action]:
+    """The plan's actions an agency leads or partners in, with the lead agency."""
+    return (
+        plan.actions.filter(_involving(agency.pk))
+        .select_related("axis", "lead_agency")
+        .prefetch_related("milestones")
+        .distinct()
+        .order_by("axis__number", "code")
+    )
+
+
+@dataclass
+class CommunicationRow:
+    """One agency of a plan: how many actions it leads and partners in, and its receipt."""
+
+    agency: Agency
+    lead: int
+    partner: int
+    acknowledgement: object | None  # Acknowledgement
+    notified_at: dt.datetime | None = None  # the first message the agency's people were sent
+    notified_people: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.lead + self.partner
+
+
+def communication_rows(plan: Plan, user: User) -> list[CommunicationRow]:
+    """Every agency with actions in the plan (an agency user: its own only), by name, with its
+    action counts and acknowledgement."""
+    from django.db.models import Count
+
+    from .models import Acknowledgement
+
+    lead = dict(
+        plan.actions.filter(lead_agency__isnull=False)
+        .values_list("lead_agency")
+        .annotate(n=Count("id"))
+        .values_list("lead_agency", "n")
+    )
+    partner: dict[int, int] = defaultdict(int)
+    for agency_id in Action.partners.through.objects.filter(action__plan=plan).values_list(
+        "agency_id", flat=True
+    ):
+        partner[agency_id] += 1
+    ids = set(lead) | set(partner)
+    agencies = visible_agencies(user).filter(id__in=ids).order_by("name")
+    acks = {
+        a.agency_id: a
+        for a in Acknowledgement.objects.filter(plan=plan).select_related("acknowledged_by")
+    }
+    notified = _plan_notifications(plan, ids)
+    return [
+        CommunicationRow(
+            g,
+            lead.get(g.id, 0),
+            partner.get(g.id, 0),
+            acks.get(g.id),
+            *notified.get(g.id, (None, 0)),
+        )
+        for g in agencies
+    ]
+
+
+def _plan_notifications(plan: Plan, agency_ids) -> dict[int, tuple[dt.datetime, int]]:
+    """agency id → (first delivery, people reached) of the notice sent on communication, read
+    from the notifications app's delivery log by its key `plan-communicated:{plan}:{agency}`;
+    empty when that app keeps no log."""
+    try:
+        from django.db.models import Count, Min
+
+        from ronagh.notifications.models import Delivery
+    except ImportError:
+        return {}
+    keys = {f"plan-communicated:{plan.id}:{g}": g for g in agency_ids}
+    rows = (
+        Delivery.objects.filter(key__in=keys, status=Delivery.Status.SENT)
+        .order_by()
+        .values("key")
+        .annotate(first=Min("created_at"), people=Count("recipient", distinct=True))
+    )
+    return {keys[r["key"]]: (r["first"], r["people"]) for r in rows}
+
+
+def visible_replan_requests(user: User) -> QuerySet:
+    """Re-planning requests on the actions the user may see, newest first."""
+    from .models import ReplanRequest
+
+    return (
+        ReplanRequest.objects.filter(action__in=visible_actions(user))
+        .select_related(
+            "action__plan", "action__axis", "action__lead_agency", "requested_by", "decided_by"
+        )
+        .order_by("-requested_at", "-id")
+    )
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """An action's schedule for display: dates, weight, target and milestones."""
+
+    start: dt.date | None
+    end: dt.date | None
+    weight: object  # Decimal
+    target: object | None  # Decimal
+    milestones: tuple[tuple[dt.date, object], ...]
+
+    @property
+    def days(self) -> int | None:
+        """The duration in calendar days, both ends included."""
+        return (self.end - self.start).days + 1 if self.start and self.end else None
+
+    @classmethod
+    def from_data(cls, data: dict) -> Schedule:
+        from decimal import Decimal
+
+        target = data.get("target")
+        return cls(
+            start=_day(data.get("start")),
+            end=_day(data.get("end")),
+            weight=Decimal(data["weight"]),
+            target=Decimal(target) if target is not None else None,
+            milestones=tuple((_day(d), Decimal(p)) for d, p in data.get("milestones", [])),
+        )
+
+
+@dataclass
+class ScheduleHistory:
+    """What the action page shows of re-planning: the schedule communicated in the baseline,
+    the live one, every approved revision (oldest first) and the request waiting, if any."""
+
+    baseline: Schedule | None
+    current: Schedule
+    revisions: list
+    pending: object | None  # ReplanRequest waiting for a decision
+    proposed: Schedule | None = None  # the schedule it asks for
+
+    @property
+    def revised(self) -> bool:
+        return bool(self.revisions)
+
+
+def schedule_history(action: Action) -> ScheduleHistory:
+    """The original and revised schedules of one action (see ScheduleHistory)."""
+    from .models import ReplanRequest
+
+    revisions = list(
+        action.revisions.select_related("request__requested_by", "request__decided_by")
+    )
+    frozen = ((action.plan.baseline or {}).get("actions") or {}).get(action.code)
+    baseline = None
+    if frozen is not None:
+        # The baseline keeps no target: the target at communication is the first revision's
+        # "before", or the live one while nothing has been revised.
+        if revisions:
+            target = revisions[0].before.get("target")
+        else:
+            target = str(action.target) if action.target is not None else None
+        baseline = Schedule.from_data({**frozen, "target": target})
+    for r in revisions:
+        r.before_schedule = Schedule.from_data(r.before)
+        r.after_schedule = Schedule.from_data(r.after)
+    pending = (
+        action.replan_requests.filter(status=ReplanRequest.Status.PENDING)
+        .select_related("requested_by")
+        .first()
+    )
+    proposed = Schedule.from_data(request_schedule(pending)) if pending else None
+    return ScheduleHistory(
+        baseline, Schedule.from_data(action_schedule(action)), revisions, pending, proposed
+    )
+
+
+@dataclass
+class GapGroup:
+    """The quality check's gaps of one kind."""
+
+    code: str
+    blocking: bool
+    gaps: list
+
+
+GAP_ORDER = (
+    "no_actions",
+    "no_lead",
+    "no_dates",
+    "end_before_start",
+    "outside_year",
+    "empty_axis",
+    "no_milestones",
+    "no_indicator",
+    "duplicate_title",
+    "idle_agency",
+)
+
+
+def gap_kind_title(code: str) -> str:
+    """The heading of a kind of gap, in the reader's language."""
+    from django.utils.translation import gettext as _
+
+    titles = {
+        "no_actions": _("Plan without actions"),
+        "no_lead": _("Actions without a lead agency"),
+        "no_dates": _("Actions without a start or end date"),
+        "end_before_start": _("Actions that end before they start"),
+        "outside_year": _("Actions with dates outside the plan year"),
+        "empty_axis": _("Axes without actions"),
+        "no_milestones": _("Long actions without milestones"),
+        "no_indicator": _("Actions without an indicator or target"),
+        "duplicate_title": _("Actions with duplicate titles"),
+        "idle_agency": _("Agencies without actions"),
+    }
+    return titles.get(code, code)
+
+
+def quality_groups(plan: Plan) -> list[GapGroup]:
+    """The plan quality check (SPEC 4.1) grouped by kind: blocking kinds first."""
+    from .quality import plan_gaps
+
+    groups: dict[str, GapGroup] = {}
+    for gap in plan_gaps(plan):
+        groups.setdefault(gap.code, GapGroup(gap.code, gap.blocking, [])).gaps.append(gap)
+
+    def order(group: GapGroup):
+        rank = GAP_ORDER.index(group.code) if group.code in GAP_ORDER else len(GAP_ORDER)
+        return (not group.blocking, rank, group.code)
+
+    return sorted(groups.values(), key=order)

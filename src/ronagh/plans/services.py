@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,18 +15,9 @@ from ronagh.core.calendar import working_calendar
 from ronagh.core.errors import Conflict
 from ronagh.core.models import Agency, Province, User
 from ronagh.lib.digits import parse_decimal
-from ronagh.lib.jalali import format_date, year_bounds
+from ronagh.lib.jalali import format_date
 
-from .models import (
-    Acknowledgement,
-    Action,
-    Axis,
-    Milestone,
-    Plan,
-    ProgressReport,
-    ReplanRequest,
-    Revision,
-)
+from .models import Action, Axis, Milestone, Plan, ProgressReport
 from .quality import blocking_gaps
 
 
@@ -382,12 +372,16 @@ def _local_date(value: dt.date | dt.datetime) -> str:
 
 
 @transaction.atomic
-def acknowledge_plan(*, actor: User, plan: Plan) -> Acknowledgement:
+def acknowledge_plan(*, actor: User, plan: Plan):
     """The actor's agency acknowledges receipt of a communicated plan, once.
 
     Refuses (PermissionDenied) anyone but a manager or reporter of an agency that leads or
     partners in an action of the plan; (Conflict) a plan that is not communicated, and a second
     acknowledgement by the same agency, saying when and by whom the first was recorded."""
+    from django.db.models import Q
+
+    from .models import Acknowledgement
+
     if not actor.is_agency_user or actor.agency_id is None:
         raise PermissionDenied(_("Only an agency's manager or reporter acknowledges a plan."))
     # The plan row is the lock: two people of one agency acknowledging at once get one record.
@@ -416,30 +410,6 @@ def acknowledge_plan(*, actor: User, plan: Plan) -> Acknowledgement:
             }
         )
     return Acknowledgement.objects.create(plan=plan, agency=actor.agency, acknowledged_by=actor)
-
-
-def action_schedule(action: Action) -> dict:
-    """An action's schedule as plain data (the format of Plan.baseline, plus the target)."""
-    return {
-        "start": action.start.isoformat() if action.start else None,
-        "end": action.end.isoformat() if action.end else None,
-        "weight": str(action.weight),
-        "target": str(action.target) if action.target is not None else None,
-        "milestones": [
-            [m.date.isoformat(), str(m.percent)] for m in action.milestones.order_by("date")
-        ],
-    }
-
-
-def request_schedule(request: ReplanRequest) -> dict:
-    """The schedule a re-planning request asks for, in the format of `action_schedule`."""
-    return {
-        "start": request.new_start.isoformat(),
-        "end": request.new_end.isoformat(),
-        "weight": str(request.new_weight),
-        "target": str(request.new_target) if request.new_target is not None else None,
-        "milestones": [list(m) for m in request.new_milestones],
-    }
 
 
 def _check_replan_requester(actor: User, action: Action) -> None:
@@ -473,7 +443,7 @@ def request_replan(
     weight=None,
     target=None,
     milestones=None,
-) -> ReplanRequest:
+):
     """Ask to change a communicated action's schedule (SPEC 4.2); the secretariat decides.
 
     `weight`, `target` and `milestones` left as None keep the action's current values;
@@ -483,6 +453,11 @@ def request_replan(
     field) a missing reason or date, end before start, dates outside the plan year, a weight
     that is not above zero, a target that is not a number, a milestone out of range, or a
     request that changes nothing."""
+    from ronagh.lib.jalali import year_bounds
+
+    from .models import ReplanRequest
+    from .selectors import action_schedule, request_schedule
+
     action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
     plan = action.plan
     _check_replan_requester(actor, action)
@@ -565,9 +540,7 @@ def request_replan(
 
 
 @transaction.atomic
-def decide_replan(
-    *, actor: User, request: ReplanRequest, approve: bool, reason: str
-) -> ReplanRequest:
+def decide_replan(*, actor: User, request, approve: bool, reason: str):
     """The secretariat approves or rejects a pending re-planning request, with a reason.
 
     On approval the action's live schedule becomes the requested one and a Revision keeps the
@@ -575,10 +548,17 @@ def decide_replan(
     Refuses (PermissionDenied) anyone but the secretariat of the plan's province; (ValidationError)
     a missing reason; (Conflict) a request already decided, or an approval once the plan is no
     longer communicated."""
+    from .models import ReplanRequest, Revision
+    from .selectors import action_schedule
+
     _require_secretariat(actor)
     replan = ReplanRequest.objects.select_for_update().get(pk=request.pk)
     action = Action.objects.select_for_update().select_related("plan").get(pk=replan.action_id)
-    if actor.province_id and not actor.is_superuser and actor.province_id != action.plan.province_id:
+    if (
+        actor.province_id
+        and not actor.is_superuser
+        and actor.province_id != action.plan.province_id
+    ):
         raise PermissionDenied(_("This action belongs to another province's plan."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
@@ -587,9 +567,7 @@ def decide_replan(
     if approve and action.plan.status != Plan.Status.COMMUNICATED:
         raise Conflict(_("The plan is no longer open to re-planning."))
 
-    replan.status = (
-        ReplanRequest.Status.APPROVED if approve else ReplanRequest.Status.REJECTED
-    )
+    replan.status = ReplanRequest.Status.APPROVED if approve else ReplanRequest.Status.REJECTED
     replan.decided_by = actor
     replan.decided_at = timezone.now()
     replan.decision_reason = reason.strip()

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import daily_report, dashboards, editing
+from .views import daily_report, dashboards, editing, lifecycle
+from .views import workbook as workbook_views
 
 app_name = "plans"
 
@@ -23,4 +24,26 @@ urlpatterns = [
     path("plans/<int:pk>/actions/new/", editing.action_form, name="action_create"),
     path("plans/<int:pk>/actions/<int:action_id>/edit/", editing.action_form, name="action_edit"),
     path("plans/<int:pk>/communicate/", editing.communicate, name="communicate"),
+    # the workbook in the UI (views/workbook.py)
+    path("plans/import/", workbook_views.plan_import, name="plan_import"),
+    path("plans/import/template.xlsx", workbook_views.plan_template, name="plan_template"),
+    path(
+        "plans/import/<str:token>/",
+        workbook_views.plan_import_preview,
+        name="plan_import_preview",
+    ),
+    path(
+        "plans/import/<str:token>/cancel/",
+        workbook_views.plan_import_cancel,
+        name="plan_import_cancel",
+    ),
+    path("plans/<int:pk>/export.xlsx", workbook_views.plan_export, name="plan_export"),
+    # the plan's life after building it (views/lifecycle.py)
+    path("plans/<int:pk>/quality/", lifecycle.quality, name="quality"),
+    path("plans/<int:pk>/communication/", lifecycle.communication, name="communication"),
+    path("plans/<int:pk>/acknowledge/", lifecycle.acknowledge, name="acknowledge"),
+    path("actions/<int:pk>/replan/", lifecycle.replan_request, name="replan_request"),
+    path("replanning/", lifecycle.replan_list, name="replan_list"),
+    path("replanning/<int:pk>/", lifecycle.replan_detail, name="replan_detail"),
+    path("replanning/<int:pk>/decide/", lifecycle.replan_decide, name="replan_decide"),
 ]

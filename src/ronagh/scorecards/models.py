@@ -1,6 +1,8 @@
 """The secretariat's written evaluations of agencies, and the suspicious-pattern flags it reviews
 (SPEC 4.2, 4.4). The figures of a scorecard are computed live and never stored."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -32,9 +34,7 @@ class Evaluation(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     text = models.TextField(_("evaluation"))
-    grade = models.CharField(
-        _("suggested grade"), max_length=1, choices=Grade.choices, blank=True
-    )
+    grade = models.CharField(_("suggested grade"), max_length=1, choices=Grade.choices, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -125,3 +125,19 @@ class SuspiciousFlag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.cleared_at is None
+
+    def _detail_date(self, key: str):
+        try:
+            return dt.date.fromisoformat(str(self.detail.get(key, "")))
+        except ValueError:
+            return None
+
+    @property
+    def deadline(self):
+        """The deadline a burst came before (year end or an evaluated period's end)."""
+        return self._detail_date("deadline")
+
+    @property
+    def until(self):
+        """The last report of a flat run when it was detected."""
+        return self._detail_date("until")

@@ -136,9 +136,7 @@ class ComplianceTally:
         return self.required - self.reported
 
 
-def tally(
-    actions: Iterable[ComplianceAction], working_days: Sequence[dt.date]
-) -> ComplianceTally:
+def tally(actions: Iterable[ComplianceAction], working_days: Sequence[dt.date]) -> ComplianceTally:
     """Count the required and reported (action, working day) pairs. `working_days` must be
     sorted; only days in it count (weekends and holidays are simply not in it)."""
     out = ComplianceTally(by_day={d: [0, 0] for d in working_days})

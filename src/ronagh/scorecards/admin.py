@@ -1,0 +1,32 @@
+"""Evaluations and flags in the admin: read-only. Evaluations are append-only and flags are
+cleared on the review page, through the services, never edited here."""
+
+from django.contrib import admin
+
+from .models import Evaluation, SuspiciousFlag
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "plan", "period_label", "period_start", "period_end", "grade",
+                    "author", "created_at"]  # fmt: skip
+    list_filter = ["plan", "grade"]
+    search_fields = ["agency__name", "text"]
+
+
+@admin.register(SuspiciousFlag)
+class SuspiciousFlagAdmin(ReadOnlyAdmin):
+    list_display = ["action", "kind", "date", "detected_at", "cleared_by", "cleared_at"]
+    list_filter = ["kind", "action__plan"]
+    search_fields = ["action__code", "note"]

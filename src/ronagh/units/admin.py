@@ -1,0 +1,17 @@
+from django.contrib import admin
+
+from .models import IndustrialPark, ProductionUnit
+
+
+@admin.register(IndustrialPark)
+class IndustrialParkAdmin(admin.ModelAdmin):
+    list_display = ["name", "county", "province"]
+    list_filter = ["province"]
+    search_fields = ["name"]
+
+
+@admin.register(ProductionUnit)
+class ProductionUnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "national_id", "sector", "park", "county", "employees", "status"]
+    list_filter = ["status", "province", "park"]
+    search_fields = ["name", "national_id"]
