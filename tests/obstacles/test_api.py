@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -127,7 +126,10 @@ def test_a_transition_spec5_does_not_allow_is_400(org, register):
 
 def test_a_user_who_may_not_make_the_step_gets_403(org, register):
     obstacle = register(responsible_agency=org.bank)
-    assert post_transition(org.bank_reporter, obstacle.id, to="rejected", comment="x").status_code == 403
+    assert (
+        post_transition(org.bank_reporter, obstacle.id, to="rejected", comment="x").status_code
+        == 403
+    )
     assert post_transition(org.dabir, obstacle.id, to="in_progress").status_code == 403
     assert post_transition(org.governor, obstacle.id, to="resolved", comment="x").status_code == 403
     assert post_transition(org.auditor, obstacle.id, to="resolved", comment="x").status_code == 403
@@ -148,7 +150,9 @@ def test_an_agency_neither_sees_nor_moves_another_agencys_obstacle(org, register
 
 
 def test_filters_status_agency_and_overdue(org, register):
-    old = register(responsible_agency=org.bank, severity=4, at=at(timezone.localdate() - dt.timedelta(30)))
+    old = register(
+        responsible_agency=org.bank, severity=4, at=at(timezone.localdate() - dt.timedelta(30))
+    )
     fresh = register(responsible_agency=org.tax, severity=4, at=at(timezone.localdate()))
     waiting = register()
     client = api(org.dabir)

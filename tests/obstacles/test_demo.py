@@ -36,9 +36,7 @@ def test_the_demo_builds_obstacles_in_every_state(db):
     assert summary.counts["overdue"] > 0 and summary.counts["bounced"] > 0
     assert obstacles.filter(is_sample=True).count() == 80
     assert all(t.at.date() <= TODAY for t in Transition.objects.all())
-    late = [
-        o for o in obstacles.filter(status="resolved") if o.resolved_on > o.due_date
-    ]
+    late = [o for o in obstacles.filter(status="resolved") if o.resolved_on > o.due_date]
     assert late
 
 

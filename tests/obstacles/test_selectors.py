@@ -58,9 +58,18 @@ def test_obstacle_score_counts_by_hand(org, register):
     register(responsible_agency=org.tax, severity=4)  # another agency
     assert on_time.resolved_on <= on_time.due_date < late.resolved_on
 
-    assert selectors.obstacle_score_counts(agency=org.bank, as_of=d + dt.timedelta(days=6)) == (0, 0)
-    assert selectors.obstacle_score_counts(agency=org.bank, as_of=d + dt.timedelta(days=7)) == (1, 3)
-    assert selectors.obstacle_score_counts(agency=org.bank, as_of=d + dt.timedelta(days=60)) == (1, 4)
+    assert selectors.obstacle_score_counts(agency=org.bank, as_of=d + dt.timedelta(days=6)) == (
+        0,
+        0,
+    )
+    assert selectors.obstacle_score_counts(agency=org.bank, as_of=d + dt.timedelta(days=7)) == (
+        1,
+        3,
+    )
+    assert selectors.obstacle_score_counts(agency=org.bank, as_of=d + dt.timedelta(days=60)) == (
+        1,
+        4,
+    )
 
 
 def test_a_rerouted_obstacle_counts_for_the_new_agency_with_its_new_due_date(org, register):

@@ -77,9 +77,7 @@ def test_with_neither_it_stays_registered_for_the_secretariat(org, register):
 
 
 @pytest.mark.parametrize("severity,days", [(4, 7), (3, 14), (2, 30), (1, 60)])
-def test_due_date_is_the_assignment_day_plus_the_sla_of_the_severity(
-    org, register, severity, days
-):
+def test_due_date_is_the_assignment_day_plus_the_sla_of_the_severity(org, register, severity, days):
     obstacle = register(responsible_agency=org.bank, severity=severity)
     assert obstacle.due_date == DAY + dt.timedelta(days=days)
 
@@ -227,9 +225,7 @@ def test_users_outside_the_table_may_not_make_an_allowed_transition(org, registe
     obstacle = in_state(org, register, frm)
     for actor in _not_allowed(org, ALLOWED[(frm, to)]):
         with pytest.raises(PermissionDenied):
-            services.transition(
-                actor=actor, obstacle=obstacle, to=to, comment="x", agency=org.tax
-            )
+            services.transition(actor=actor, obstacle=obstacle, to=to, comment="x", agency=org.tax)
     obstacle.refresh_from_db()
     assert obstacle.status == frm
 

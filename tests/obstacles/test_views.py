@@ -71,8 +71,13 @@ def test_the_secretariat_registers_and_it_is_routed(org, web):
 def test_a_bad_registration_says_why_and_saves_nothing(org, web):
     response = web(org.dabir).post(
         "/obstacles/new/",
-        {"title": "", "category": "tax", "severity": "3", "jobs_affected": "-4",
-         "facing_kind": "park"},  # fmt: skip
+        {
+            "title": "",
+            "category": "tax",
+            "severity": "3",
+            "jobs_affected": "-4",
+            "facing_kind": "park",
+        },  # fmt: skip
     )
     assert response.status_code == 400
     form = response.context["form"]
@@ -80,8 +85,13 @@ def test_a_bad_registration_says_why_and_saves_nothing(org, web):
     assert not Obstacle.objects.exists()
     response = web(org.dabir).post(
         "/obstacles/new/",
-        {"title": "x", "category": "tax", "severity": "3", "jobs_affected": "1",
-         "facing_kind": "park"},  # fmt: skip
+        {
+            "title": "x",
+            "category": "tax",
+            "severity": "3",
+            "jobs_affected": "1",
+            "facing_kind": "park",
+        },  # fmt: skip
     )
     assert response.status_code == 400 and "park" in response.context["form"].errors
     assert not Obstacle.objects.exists()
@@ -103,7 +113,9 @@ def test_another_agency_gets_404_on_the_detail_and_the_transition(org, register,
 
 def test_the_detail_offers_each_user_its_own_steps(org, register, web):
     obstacle = register(responsible_agency=org.bank)
-    steps = [s["to"] for s in web(org.bank_reporter).get(f"/obstacles/{obstacle.pk}/").context["steps"]]
+    steps = [
+        s["to"] for s in web(org.bank_reporter).get(f"/obstacles/{obstacle.pk}/").context["steps"]
+    ]
     assert steps == ["in_progress", "resolved"]
     steps = [s["to"] for s in web(org.governor).get(f"/obstacles/{obstacle.pk}/").context["steps"]]
     assert steps == []
@@ -160,7 +172,9 @@ def test_the_secretariat_edits_the_routing_table(org, web):
 def test_others_may_not_edit_the_routing_table(org, web):
     assert web(org.bank_manager).get("/obstacles/routing/").status_code == 403
     assert web(org.governor).get("/obstacles/routing/").status_code == 200
-    assert web(org.governor).post("/obstacles/routing/", {"banking": org.bank.pk}).status_code == 403
+    assert (
+        web(org.governor).post("/obstacles/routing/", {"banking": org.bank.pk}).status_code == 403
+    )
     assert not RoutingRule.objects.exists()
 
 

@@ -122,5 +122,6 @@ def test_without_a_replan_the_report_says_the_schedule_is_the_baseline(world):
     industry = report.rows[0]
     assert industry.baseline_planned == pytest.approx(industry.planned)
     assert has_words(
-        text, fa("No action has been re-planned: the approved schedule is the communicated baseline.")
+        text,
+        fa("No action has been re-planned: the approved schedule is the communicated baseline."),
     )

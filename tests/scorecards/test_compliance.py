@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def MAY(day: int) -> dt.date:  # noqa: N802 — reads like a date: MAY(4)
+def MAY(day: int) -> dt.date:
     """A day of May 2026: the 4th is a Monday, the 8th a Friday."""
     return D(2026, 5, day)
 

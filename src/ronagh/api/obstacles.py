@@ -312,4 +312,3 @@ class ObstacleViewSet(
         services.transition(actor=request.user, obstacle=obstacle, **data.validated_data)
         obstacle = self.get_queryset().get(pk=obstacle.pk)
         return Response(ObstacleDetailSerializer(obstacle).data)
-

@@ -20,7 +20,15 @@ from django.utils.translation import gettext as _
 from ronagh.core.models import Agency, Province, User
 from ronagh.lib.jalali import current_year, format_date, year_bounds
 from ronagh.plans import selectors
-from ronagh.plans.models import Action, Milestone, Plan, ProgressReport
+from ronagh.plans.models import (
+    Acknowledgement,
+    Action,
+    Milestone,
+    Plan,
+    ProgressReport,
+    ReplanRequest,
+    Revision,
+)
 from ronagh.plans.services import communicate_plan
 
 from . import data
@@ -62,6 +70,9 @@ def drop(province: Province | None = None) -> int:
     # newest link of each chain goes first.
     while reports.exists():
         reports.filter(corrected_by__isnull=True).delete()
+    Revision.objects.filter(action__plan__in=plans).delete()
+    ReplanRequest.objects.filter(action__plan__in=plans).delete()
+    Acknowledgement.objects.filter(plan__in=plans).delete()
     count = plans.count()
     plans.delete()
     return count

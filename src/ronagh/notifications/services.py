@@ -310,7 +310,7 @@ def notify_plan_communicated(*, plan) -> Outcome:
     )
     outcome = Outcome()
     with translation.override(settings.LANGUAGE_CODE):
-        link = reverse("plans:daily_report")
+        link = reverse("plans:acknowledge", args=[plan.id])
         since = plan.communicated_on or timezone.localdate()
         for agency in Agency.objects.filter(id__in=people.keys()).order_by("name"):
             counts = {

@@ -130,6 +130,11 @@ def monthly_bars(rows: list[tuple[str, int, int]]) -> dict:
     }
     option["series"] = [
         {"name": names[0], "type": "bar", "data": [r for _m, r, _s in rows], "color": COUNT_COLOR},
-        {"name": names[1], "type": "bar", "data": [s for _m, _r, s in rows], "color": RESOLVED_COLOR},
+        {
+            "name": names[1],
+            "type": "bar",
+            "data": [s for _m, _r, s in rows],
+            "color": RESOLVED_COLOR,
+        },
     ]
     return option

@@ -73,9 +73,7 @@ class ObstacleForm(forms.Form):
         self.fields["unit"].queryset = ProductionUnit.objects.filter(**scope).order_by("name")
         self.fields["park"].queryset = IndustrialPark.objects.filter(**scope).order_by("name")
         self.fields["county"].queryset = County.objects.filter(**scope).order_by("name")
-        self.fields["responsible_agency"].queryset = Agency.objects.filter(**scope).order_by(
-            "name"
-        )
+        self.fields["responsible_agency"].queryset = Agency.objects.filter(**scope).order_by("name")
         plan_scope = {"plan__province": province} if province else {}
         self.fields["action"].queryset = (
             Action.objects.filter(**plan_scope)

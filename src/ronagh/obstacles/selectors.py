@@ -185,7 +185,6 @@ def analytics_records(qs: QuerySet[Obstacle]) -> list[analytics.Record]:
     ]
 
 
-
 def filter_obstacles(
     qs: QuerySet[Obstacle],
     *,

@@ -77,9 +77,7 @@ def allowed_transitions(*, user: User, obstacle: Obstacle) -> list[str]:
     page offers)."""
     mine = _capacities(user, obstacle)
     return [
-        to
-        for (frm, to), rule in TRANSITIONS.items()
-        if frm == obstacle.status and rule.who & mine
+        to for (frm, to), rule in TRANSITIONS.items() if frm == obstacle.status and rule.who & mine
     ]
 
 

@@ -285,9 +285,7 @@ def routing(request):
         "agencies": agencies,
         "editable": user.is_secretariat,
     }
-    return render(
-        request, "obstacles/routing.html", context, status=400 if errors else 200
-    )
+    return render(request, "obstacles/routing.html", context, status=400 if errors else 200)
 
 
 @require_safe

@@ -350,7 +350,7 @@ def to_xlsx(report: AccountabilityReport) -> bytes:
         [
             (_("Province"), plan.province.name),
             (_("Plan"), plan.title),
-            (_("Jalali year"), plan.year),
+            (_("Jalali year"), str(plan.year)),  # text: no thousands separator
             (_("As of"), report.as_of),
             (_("Communicated on"), plan.communicated_on),
             (_("Generated on"), timezone.localdate(report.generated_at)),

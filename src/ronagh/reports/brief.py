@@ -19,7 +19,7 @@ from ronagh.plans import selectors as plan_selectors
 from ronagh.plans.models import Plan
 
 from . import excel, svg
-from .common import ActionLine, status_label, worst_actions
+from .common import ActionLine, grade_labels, status_label, worst_actions
 from .pdf import render_pdf
 
 TEMPLATE = "reports/brief_pdf.html"
@@ -126,10 +126,14 @@ def context(brief: Brief) -> dict:
         "province": brief.plan.province,
         "as_of": brief.as_of,
         "doc_title": _("Weekly brief for the governor"),
-        "curve_chart": svg.s_curve(brief.curve, brief.as_of, height=175),
+        # A lower S-curve when the obstacles need room, so that the brief stays one page.
+        "curve_chart": svg.s_curve(
+            brief.curve, brief.as_of, height=140 if brief.show_obstacles else 175
+        ),
         "league_pairs": list(zip_longest(shown[:half], shown[half:])),
         "league_left_out": left_out,
         "unreported_days": plan_selectors.thresholds().unreported_working_days,
+        "grade_d_label": grade_labels()["D"],
         "critical": brief.total.status_counts.get("critical", 0),
         "stalled": brief.total.status_counts.get("stalled", 0),
         "statuses": [(s, status_label(s), n) for s, n in brief.total.status_counts.items()],

@@ -8,16 +8,25 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ronagh.core.models import Province, User
 from ronagh.lib import jalali
-from ronagh.lib.digits import to_latin
+from ronagh.lib.digits import to_latin, to_persian
 from ronagh.plans import selectors as plan_selectors
 from ronagh.plans.models import Plan
 
 KINDS = ("accountability", "brief")
 FORMATS = ("pdf", "xlsx")
+
+
+def _persian() -> bool:
+    return (get_language() or "fa").startswith("fa")
+
+
+def _digits(value) -> str:
+    return to_persian(value) if _persian() else str(value)
 
 
 class ReportError(ValueError):
@@ -63,7 +72,7 @@ def check_as_of(plan: Plan, as_of: dt.date) -> None:
     if as_of < first:
         raise ReportError(
             _("%(date)s is before the plan's year %(year)s began.")
-            % {"date": jalali.format_date(as_of), "year": plan.year}
+            % {"date": _digits(jalali.format_date(as_of)), "year": _digits(plan.year)}
         )
 
 
@@ -81,7 +90,7 @@ def plan_for(
         latin = to_latin(str(plan_id)).strip()
         plan = plans.filter(pk=int(latin)).first() if latin.isdigit() else None
         if plan is None:
-            raise ReportError(_("There is no plan %(id)s.") % {"id": plan_id})
+            raise ReportError(_("There is no plan %(id)s.") % {"id": _digits(plan_id)})
         return plan
     year = jalali.to_jalali(as_of).year
     if province_code:
@@ -96,15 +105,18 @@ def plan_for(
         codes = ", ".join(sorted(p.province.code for p in candidates))
         raise ReportError(
             _("Several provinces have a plan for %(year)s; name one with --province (%(codes)s).")
-            % {"year": year, "codes": codes}
+            % {"year": _digits(year), "codes": codes}
         )
     years = sorted({p.year for p in plans}, reverse=True)
     if years:
         raise ReportError(
             _("There is no plan for %(year)s; plans exist for: %(years)s.")
-            % {"year": year, "years": ", ".join(str(y) for y in years)}
+            % {
+                "year": _digits(year),
+                "years": ("، " if _persian() else ", ").join(_digits(y) for y in years),
+            }
         )
-    raise ReportError(_("There is no plan for %(year)s.") % {"year": year})
+    raise ReportError(_("There is no plan for %(year)s.") % {"year": _digits(year)})
 
 
 def default_as_of(plan: Plan, today: dt.date) -> dt.date:

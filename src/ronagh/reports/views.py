@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -51,7 +50,6 @@ def _index(request, *, plan=None, as_of_text: str = "", error: str = "", status:
         "plan": plan,
         "as_of_text": as_of_text,
         "error": error,
-        "persian": (get_language() or "fa").startswith("fa"),
     }
     return render(request, "reports/index.html", context, status=status)
 

@@ -82,7 +82,7 @@ def compliance_strip(days: Sequence[DayCompliance]) -> dict:
         if d.required == 0:
             data.append(
                 {
-                    "value": 2,
+                    "value": 0,
                     "itemStyle": {"color": NONE},
                     "tooltip": {"formatter": f"{label}: {_('no report was due')}"},
                 }
@@ -103,7 +103,10 @@ def compliance_strip(days: Sequence[DayCompliance]) -> dict:
                 "tooltip": {"formatter": text},
             }
         )
-    option["series"] = [{"name": _("Compliance"), "type": "bar", "data": data, "barMaxWidth": 18}]
+    # A day with nothing reported still shows: a red (or, nothing due, grey) stub.
+    option["series"] = [
+        {"name": _("Compliance"), "type": "bar", "data": data, "barMaxWidth": 18, "barMinHeight": 3}
+    ]
     return option
 
 
@@ -130,6 +133,11 @@ def _ratio_pieces() -> list[dict]:
     ]
 
 
+def legend(measure: str) -> list[dict]:
+    """The colour bands of a measure: `color`, `label` and the bounds ECharts reads."""
+    return _gap_pieces() if measure == "gap" else _ratio_pieces()
+
+
 def _label_color(measure: str, value: float) -> str:
     """White on the dark colours (ahead of plan, critical), dark on the light ones."""
     if measure == "gap":
@@ -146,7 +154,7 @@ def heatmap(hm: HeatMap, measure: str = "gap") -> dict:
     rtl = _persian()
     option = _base()
     axes = [ax for ax in hm.axes if any((ax.id, g.id) in hm.cells for g in hm.agencies)]
-    option["grid"] = {"left": 8, "right": 8, "top": 56, "bottom": 8, "containLabel": True}
+    option["grid"] = {"left": 8, "right": 8, "top": 28, "bottom": 8, "containLabel": True}
     option["xAxis"] = {
         "type": "category",
         "data": [_digits(ax.number) for ax in axes],
@@ -154,7 +162,7 @@ def heatmap(hm: HeatMap, measure: str = "gap") -> dict:
         "position": "top",
         "name": _("Axis"),
         "nameLocation": "start" if rtl else "end",
-        "axisLabel": {"interval": 0, "fontSize": 10},
+        "axisLabel": {"fontSize": 10, "hideOverlap": True},
         "splitArea": {"show": True},
         "axisTick": {"show": False},
     }
@@ -167,15 +175,13 @@ def heatmap(hm: HeatMap, measure: str = "gap") -> dict:
         "splitArea": {"show": True},
         "axisTick": {"show": False},
     }
+    # The legend is the page's (HTML wraps on a phone, ECharts' does not): the visual map only
+    # colours the cells.
     option["visualMap"] = {
         "type": "piecewise",
+        "show": False,
         "dimension": 2,
-        "orient": "horizontal",
-        "top": 0,
-        "left": "center",
-        "itemGap": 12,
-        "textStyle": {"fontSize": 11},
-        "pieces": _gap_pieces() if measure == "gap" else _ratio_pieces(),
+        "pieces": legend(measure),
         "outOfRange": {"color": NONE},
     }
     data = []

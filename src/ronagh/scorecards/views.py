@@ -36,6 +36,7 @@ from .forms import ClearFlagForm, EvaluationForm
 from .models import SuspiciousFlag
 
 FLAGS_PER_PAGE = 50
+ACTIONS_SHOWN = 15  # compliance rows shown before "more"; the rest fold away
 
 
 def _persian() -> bool:
@@ -160,7 +161,8 @@ def _agency_context(request, agency, form=None) -> dict:
         {
             "card": card,
             "first_day": first,
-            "by_action": by_action,
+            "by_action_top": by_action[:ACTIONS_SHOWN],
+            "by_action_rest": by_action[ACTIONS_SHOWN:],
             "strip": strip,
             "strip_chart": charts.compliance_strip(strip) if strip else None,
             "recent_percent": scorecard.share(recent_rep, recent_req),
@@ -221,6 +223,10 @@ def add_evaluation(request, pk: int):
             return redirect(
                 _link(url, plan=plan.pk, as_of=request.GET.get("as_of")) + "#evaluations"
             )
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
     context = _agency_context(request, agency_obj, form=form)
     return _page(request, "scorecards/agency.html", context, status=400)
 
@@ -278,6 +284,8 @@ def heatmap_current(request):
 
 
 def _heat_height(rows: int) -> str:
+    if rows <= 2:
+        return "heat-xs"
     if rows <= 10:
         return "heat-s"
     if rows <= 20:
@@ -309,6 +317,7 @@ def heatmap(request, pk: int):
         "measure": measure,
         "measure_links": {m: _link(here, measure=m, as_of=keep) for m in charts.MEASURES},
         "chart": charts.heatmap(hm, measure) if hm.cells else None,
+        "legend": charts.legend(measure),
         "height": _heat_height(len(hm.agencies)),
         "axes": axes,
         "table": table,

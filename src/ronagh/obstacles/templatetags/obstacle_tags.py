@@ -19,7 +19,12 @@ STATUS_CLASSES = {
     "referred_national": "text-bg-dark",
     "rejected": "text-bg-light border",
 }
-SEVERITY_CLASSES = {4: "text-bg-danger", 3: "text-bg-warning", 2: "text-bg-info", 1: "text-bg-light border"}
+SEVERITY_CLASSES = {
+    4: "text-bg-danger",
+    3: "text-bg-warning",
+    2: "text-bg-info",
+    1: "text-bg-light border",
+}
 
 
 @register.filter

@@ -227,6 +227,7 @@ def daily_report(request):
         "page_error": page_error,
         "may_submit": agency is not None and rows and (window_open or user.is_secretariat),
     }
+    context["pending_acknowledgements"] = selectors.plans_awaiting_acknowledgement(request.user)
     return render(request, "plans/daily_report.html", context, status=status)
 
 

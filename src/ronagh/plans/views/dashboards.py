@@ -88,6 +88,8 @@ def _persian() -> bool:
 
 def _page(request, template: str, context: dict):
     context.setdefault("pct_sign", "٪" if _persian() else "%")
+    if request.user.is_agency_user:
+        context["pending_acknowledgements"] = selectors.plans_awaiting_acknowledgement(request.user)
     return render(request, template, context)
 
 
@@ -402,5 +404,6 @@ def action_dashboard(request, pk: int):
         "can_correct": involved and plan.status == Plan.Status.COMMUNICATED,
         "history_chart": charts.action_history(inp, as_of.date),
         "duration": (action.end - action.start).days + 1 if action.start and action.end else None,
+        "schedule": selectors.schedule_history(action),
     }
     return _page(request, "plans/action_dashboard.html", context)

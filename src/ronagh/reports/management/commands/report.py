@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ronagh.lib import jalali
 from ronagh.reports import accountability, brief, selectors
+from ronagh.reports.common import digits
 
 BUILDERS = {"accountability": accountability, "brief": brief}
 
@@ -67,5 +68,5 @@ class Command(BaseCommand):
             ) from exc
         self.stdout.write(
             _("Wrote %(file)s: %(plan)s, as of %(date)s.")
-            % {"file": output, "plan": plan.title, "date": jalali.format_date(as_of)}
+            % {"file": output, "plan": plan.title, "date": digits(jalali.format_date(as_of))}
         )
