@@ -45,7 +45,7 @@ def test_each_agency_with_actions_hears_once_with_its_own_counts(plan, sms_outbo
         assert note.kind == "plan_communicated"
         assert note.title == "The plan “Boom 1405” was communicated"
         assert "Actions Industry leads: 2. Actions it partners in: 1." in note.body
-        assert note.link == "/report/"
+        assert note.link == f"/plans/{plan.pk}/acknowledge/"
     tax_note = Notification.objects.get(recipient=plan.people["tax"][0])
     assert "Actions Tax leads: 1. Actions it partners in: 0." in tax_note.body
     assert not Notification.objects.filter(recipient__in=plan.people["idle"]).exists()
