@@ -23,8 +23,17 @@ def _persian() -> bool:
     return (get_language() or "fa").startswith("fa")
 
 
-def _digits(text) -> str:
+def digits(text) -> str:
+    """Latin digits to the reader's."""
     return to_persian(text) if _persian() else str(text)
+
+
+
+
+def short(label: str, limit: int = 34) -> str:
+    """A long agency name cut for a chart's axis. Cut here rather than by ECharts: its own
+    truncation anchors right-to-left text on the wrong side in the SVG renderer."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 def band_color(percent: float | None) -> str:
@@ -58,7 +67,7 @@ def month_label(month: tuple[int, int]) -> str:
 
 def _pct_text(percent: float) -> str:
     text = f"{percent:.1f}".rstrip("0").rstrip(".")
-    return _digits(text) + ("٪" if _persian() else "%")
+    return digits(text) + ("٪" if _persian() else "%")
 
 
 def _bars(labels: Sequence[str], items: Sequence[Rate], *, horizontal: bool) -> dict:
@@ -67,8 +76,8 @@ def _bars(labels: Sequence[str], items: Sequence[Rate], *, horizontal: bool) -> 
     for label, r in zip(labels, items, strict=True):
         pct = r.percent
         counts = _("%(on_time)s of %(due)s clauses done on time") % {
-            "on_time": _digits(r.on_time),
-            "due": _digits(r.due),
+            "on_time": digits(r.on_time),
+            "due": digits(r.due),
         }
         data.append(
             {
@@ -105,7 +114,7 @@ def _bars(labels: Sequence[str], items: Sequence[Rate], *, horizontal: bool) -> 
     option = {
         "animation": False,
         "textStyle": {"fontFamily": "Vazirmatn, Tahoma, sans-serif"},
-        "grid": {"left": 12, "right": 24, "top": 24, "bottom": 12, "containLabel": True},
+        "grid": {"left": 44, "right": 44, "top": 24, "bottom": 12, "containLabel": True},
         "tooltip": {"trigger": "item", "confine": True},
         "ronaghSuffix": "٪" if rtl else "%",
     }
@@ -116,7 +125,6 @@ def _bars(labels: Sequence[str], items: Sequence[Rate], *, horizontal: bool) -> 
         # The worst at the top; in a right-to-left page the bars grow leftwards from the right.
         category_axis["inverse"] = True
         category_axis["position"] = "right" if rtl else "left"
-        category_axis["axisLabel"].update({"width": 190, "overflow": "truncate"})
         value_axis["inverse"] = rtl
         option["xAxis"], option["yAxis"] = value_axis, category_axis
     else:
@@ -152,4 +160,4 @@ def rate_by_month(months: Sequence[tuple[tuple[int, int], Rate]]) -> dict:
 
 def rate_by_label(rows: Sequence[tuple[str, Rate]]) -> dict:
     """A horizontal bar per row (agencies, meetings), in the order given."""
-    return _bars([label for label, _r in rows], [r for _l, r in rows], horizontal=True)
+    return _bars([short(label) for label, _r in rows], [r for _l, r in rows], horizontal=True)

@@ -79,6 +79,11 @@ def _user_province(request, meeting: Meeting | None = None):
     return Province.objects.filter(agencies__isnull=False).distinct().order_by("name").first()
 
 
+def _isolated(code: str) -> str:
+    """A code such as 12/3-1 kept left-to-right inside a Persian sentence."""
+    return f"\u2066{code}\u2069"
+
+
 def _agencies(province_id: int):
     return Agency.objects.filter(province_id=province_id).order_by("name")
 
@@ -302,7 +307,7 @@ def resolution_create(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("Resolution %(code)s has been recorded.") % {"code": resolution.code},
+                    _("Resolution %(code)s has been recorded.") % {"code": _isolated(resolution.code)},
                 )
                 return redirect(reverse("hq:meeting", args=[meeting.pk]) + f"#r{resolution.pk}")
     if request.method == "POST":
@@ -343,7 +348,7 @@ def clause_create(request, pk: int):
                 add_service_errors(form, exc)
             else:
                 messages.success(
-                    request, _("Clause %(code)s has been recorded.") % {"code": clause.code}
+                    request, _("Clause %(code)s has been recorded.") % {"code": _isolated(clause.code)}
                 )
                 return redirect(reverse("hq:meeting", args=[meeting.pk]) + f"#r{resolution.pk}")
     context = {"meeting": meeting, "resolution": resolution, "form": form}
@@ -428,6 +433,7 @@ def _clause_context(request, clause: Clause, **forms) -> dict:
         "meeting": clause.resolution.meeting,
         "today": today,
         "overdue": clause.is_overdue(today),
+        "days_overdue": (today - clause.due_date).days if clause.is_overdue(today) else 0,
         "history": history,
         "escalations": escalations,
         "marks": marks,
@@ -493,7 +499,7 @@ def clause_detail(request, pk: int):
             messages.success(
                 request,
                 _("Clause %(code)s is now “%(status)s”.")
-                % {"code": clause.code, "status": Clause.Status(data["status"]).label},
+                % {"code": _isolated(clause.code), "status": Clause.Status(data["status"]).label},
             )
         elif do == "escalate":
             form = EscalateForm(request.POST, steps=services.next_steps(clause))
@@ -563,7 +569,7 @@ def execution_rates(request):
     meeting_rows = [
         {
             "label": _("Meeting %(n)s · %(date)s")
-            % {"n": m.number, "date": jalali.format_date(m.date)},
+            % {"n": charts.digits(m.number), "date": charts.digits(jalali.format_date(m.date))},
             "url": reverse("hq:meeting", args=[m.pk]),
             "rate": r,
         }
@@ -581,7 +587,9 @@ def execution_rates(request):
     months = [{"label": charts.month_label(m), "rate": r} for m, r in result.months]
     rated_agencies = [(row["label"], row["rate"]) for row in agencies if row["rate"].due]
     rated_meetings = [
-        (_("Meeting %(n)s") % {"n": m.number}, r) for m, r in reversed(result.meetings) if r.due
+        (_("Meeting %(n)s") % {"n": charts.digits(m.number)}, r)
+        for m, r in reversed(result.meetings)
+        if r.due
     ]
     n = len(rated_agencies)
     agency_chart_size = "s" if n <= 6 else "m" if n <= 14 else "l" if n <= 24 else "xl"

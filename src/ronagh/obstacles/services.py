@@ -334,11 +334,8 @@ def transition(
     Assigning and re-routing restart the clock; a re-routing counts as a bounce. Resolving
     records the day; reopening clears it."""
     at, today = _moment(at)
-    obstacle = (
-        Obstacle.objects.select_for_update()
-        .select_related("responsible_agency", "province")
-        .get(pk=obstacle.pk)
-    )
+    # Locked alone: PostgreSQL refuses FOR UPDATE across the outer join of a nullable agency.
+    obstacle = Obstacle.objects.select_for_update().get(pk=obstacle.pk)
     frm = obstacle.status
     if to not in Status.values:
         raise ValidationError({"to": _("“%(to)s” is not a status of an obstacle.") % {"to": to}})

@@ -125,11 +125,24 @@ def _gap_pieces() -> list[dict]:
 
 
 def _ratio_pieces() -> list[dict]:
+    def share(n: int) -> str:
+        return _digits(n) + _sign()
+
     return [
-        {"gte": 95, "color": AHEAD, "label": _("95% of plan or more")},
-        {"gte": 80, "lt": 95, "color": "#8fd19e", "label": _("80 to 95% of plan")},
-        {"gte": 60, "lt": 80, "color": FAIR, "label": _("60 to 80% of plan")},
-        {"lt": 60, "color": POOR, "label": _("Under 60% of plan")},
+        {"gte": 95, "color": AHEAD, "label": _("%(n)s of plan or more") % {"n": share(95)}},
+        {
+            "gte": 80,
+            "lt": 95,
+            "color": "#8fd19e",
+            "label": _("%(low)s to %(high)s of plan") % {"low": share(80), "high": share(95)},
+        },
+        {
+            "gte": 60,
+            "lt": 80,
+            "color": FAIR,
+            "label": _("%(low)s to %(high)s of plan") % {"low": share(60), "high": share(80)},
+        },
+        {"lt": 60, "color": POOR, "label": _("Under %(n)s of plan") % {"n": share(60)}},
     ]
 
 
