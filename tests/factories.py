@@ -43,6 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 def secretariat(**kw) -> User:
+    kw.setdefault("is_staff", True)  # as services.add_user makes them
     return UserFactory(role=User.Role.SECRETARIAT, **kw)
 
 

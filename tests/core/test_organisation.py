@@ -67,3 +67,14 @@ def test_adduser_refuses_unknown_role_agency_and_province():
         call_command("adduser", "x", "--role", "agency_reporter", stdout=io.StringIO())
     assert not User.objects.filter(username="x").exists()
     assert Agency.objects.count() == 1
+
+
+def test_the_secretariat_keeps_ronaghs_tables_in_the_admin_and_others_do_not(client):
+    from tests.factories import reporter, secretariat
+
+    client.force_login(secretariat())
+    assert client.get("/admin/core/agency/").status_code == 200
+    assert client.get("/admin/plans/plan/").status_code == 200
+    assert client.get("/admin/auth/group/").status_code == 403
+    client.force_login(reporter(AgencyFactory()))
+    assert client.get("/admin/core/agency/").status_code == 302  # not staff: to the login

@@ -152,7 +152,12 @@ def test_the_secretariat_creates_a_meeting_a_resolution_and_a_clause(held, api):
             "text": "متن",
             "obstacles": [held.other_obstacle.pk],
             "clauses": [
-                {"party_kind": "firm", "firm": "شرکت الف", "obligation": "x", "due_date": "2026-06-01"}
+                {
+                    "party_kind": "firm",
+                    "firm": "شرکت الف",
+                    "obligation": "x",
+                    "due_date": "2026-06-01",
+                }
             ],
         },
         format="json",

@@ -47,8 +47,9 @@ def _fingerprint():
     return (
         list(Meeting.objects.order_by("number").values_list("number", "date")),
         list(
-            Clause.objects.order_by("resolution__meeting__number", "resolution__number", "number")
-            .values_list("obligation", "due_date", "status", "done_on")
+            Clause.objects.order_by(
+                "resolution__meeting__number", "resolution__number", "number"
+            ).values_list("obligation", "due_date", "status", "done_on")
         ),
         list(EscalationStep.objects.order_by("clause_id", "date").values_list("step", "date")),
     )
@@ -61,7 +62,9 @@ def test_the_demo_hq_has_a_year_of_meetings_with_every_outcome(org):
     assert all(m.is_sample for m in meetings)
     assert summary.resolutions >= 3 * (meetings.count() - 1)
     clauses = Clause.objects.all()
-    assert clauses.filter(party_kind="firm").exists() and clauses.filter(party_kind="agency").exists()
+    assert (
+        clauses.filter(party_kind="firm").exists() and clauses.filter(party_kind="agency").exists()
+    )
     assert clauses.filter(status="done").exists() and clauses.filter(status="not_done").exists()
     assert selectors.overdue_clauses(as_of=TODAY).exists()
     late = [c for c in clauses.filter(status="done") if c.done_on > c.due_date]

@@ -30,8 +30,11 @@ from ronagh.plans.models import (
     Revision,
 )
 from ronagh.plans.services import communicate_plan
+from ronagh.scorecards.services import detect_flags
 
 from . import data
+from .hq import build_hq, drop_hq
+from .obstacles import build_obstacles, drop_obstacles
 from .organisation import DEMO_PASSWORD, ensure_organisation
 from .plan import communication_date, generate_reports, plan_specs, save_plan
 
@@ -64,6 +67,9 @@ def drop(province: Province | None = None) -> int:
     """Delete the sample plans of the demo province with their reports; returns how many plans.
     The organisation (agencies, users, holidays) stays: a rebuilt demo finds it again."""
     province = province or Province.objects.get(code=data.PROVINCE_CODE)
+    # Meetings name obstacles and obstacles name actions: the newest layer goes first.
+    drop_hq(province)
+    drop_obstacles(province)
     plans = Plan.objects.filter(province=province, is_sample=True)
     reports = ProgressReport.objects.filter(action__plan__in=plans)
     # Reports are protected against deletion by the correction that supersedes them, so the
@@ -130,6 +136,27 @@ def build(
         _say(progress, _("Daily reports up to %(date)s…") % {"date": format_date(as_of)})
         generate_reports(
             plan=plan, org=org, specs=specs, seed=seed, year=year, as_of=as_of, scale=scale
+        )
+        detect_flags(plan=plan, as_of=as_of)
+        _say(progress, _("Obstacles, industrial parks and production units…"))
+        build_obstacles(
+            province=org.province,
+            plan=plan,
+            rnd=random.Random(f"{seed}:{year}:obstacles"),
+            today=as_of,
+            secretariat=org.secretariat,
+            agencies=org.agencies,
+            reporters=org.reporters,
+            count=max(10, round(200 * scale)),
+        )
+        _say(progress, _("Headquarters meetings and resolutions…"))
+        build_hq(
+            province=org.province,
+            rnd=random.Random(f"{seed}:{year}:hq"),
+            today=as_of,
+            secretariat=org.secretariat,
+            agencies=org.agencies,
+            reporters=org.reporters,
         )
     plan.refresh_from_db()
     return _summary(plan, True, as_of, started, org.users)

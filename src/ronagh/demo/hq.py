@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from ronagh.core.models import Agency, Province, User
 from ronagh.hq import services
@@ -130,12 +131,12 @@ def drop_hq(province: Province) -> int:
     return count
 
 
-def meeting_dates(first: dt.date, today: dt.date) -> list[dt.date]:
+def meeting_dates(first: dt.date, today: dt.date, *, ahead: int = 7) -> list[dt.date]:
     """About one a month: three weeks into the year, then every 30 days, never on a Friday, up to
-    and including a meeting recorded ahead of its day (within a week of today)."""
+    and including a meeting recorded ahead of its day (within `ahead` days of today)."""
     dates = []
     day = first + dt.timedelta(days=21)
-    while day <= today + dt.timedelta(days=7):
+    while day <= today + dt.timedelta(days=ahead):
         d = day + dt.timedelta(days=1) if day.weekday() == FRIDAY else day
         dates.append(d)
         day += dt.timedelta(days=30)
@@ -182,7 +183,9 @@ def build_hq(
         members = [agencies[c] for c in MEMBERS if c in agencies]
         used: set[int] = set()
         article62_done = False
-        for n, day in enumerate(meeting_dates(first, today), start=1):
+        # A meeting ahead of its day only in a demo of the running year.
+        ahead = 7 if today == timezone.localdate() else 0
+        for n, day in enumerate(meeting_dates(first, today, ahead=ahead), start=1):
             before = [o for o in obstacles if o.registered_on < day and o.pk not in used]
             agenda = [o for o in before if o.status in OPEN]
             rnd.shuffle(agenda)
@@ -419,12 +422,14 @@ def _systemic(
     (or, failing that, tax) rule (still with the province)."""
 
     def firms_of(category: str, limit: int) -> list[Obstacle]:
+        """Obstacles of different firms in a category, the ones still standing first."""
+        pool = [o for o in obstacles if o.category == category and o.unit_id]
+        pool.sort(key=lambda o: (o.status not in OPEN, o.status != "referred_national", o.pk))
         seen, chosen = set(), []
-        for o in obstacles:
-            if o.category == category and o.unit_id and o.unit_id not in seen:
-                if o.status != "rejected":
-                    seen.add(o.unit_id)
-                    chosen.append(o)
+        for o in pool:
+            if o.status != "rejected" and o.unit_id not in seen:
+                seen.add(o.unit_id)
+                chosen.append(o)
         return chosen[:limit]
 
     banking = firms_of("banking", 6)

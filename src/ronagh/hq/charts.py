@@ -28,12 +28,13 @@ def digits(text) -> str:
     return to_persian(text) if _persian() else str(text)
 
 
-
-
 def short(label: str, limit: int = 34) -> str:
     """A long agency name cut for a chart's axis. Cut here rather than by ECharts: its own
     truncation anchors right-to-left text on the wrong side in the SVG renderer."""
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    if len(label) <= limit:
+        return label
+    # The mark keeps the ellipsis at the end of a right-to-left name inside a left-to-right chart.
+    return label[: limit - 1].rstrip() + ("…\u200f" if _persian() else "…")
 
 
 def band_color(percent: float | None) -> str:
@@ -129,7 +130,7 @@ def _bars(labels: Sequence[str], items: Sequence[Rate], *, horizontal: bool) -> 
         option["xAxis"], option["yAxis"] = value_axis, category_axis
     else:
         category_axis["inverse"] = rtl
-        category_axis["axisLabel"].update({"width": 80, "overflow": "break"})
+        category_axis["axisLabel"].update({"width": 96, "overflow": "break"})
         value_axis["position"] = "right" if rtl else "left"
         option["xAxis"], option["yAxis"] = category_axis, value_axis
     option["series"] = [

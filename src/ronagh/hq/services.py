@@ -333,7 +333,7 @@ def mark_clause(
     ValidationError for a date in the future or before the meeting, or a missing reason."""
     today = _today(today)
     clause = (
-        Clause.objects.select_for_update()
+        Clause.objects.select_for_update(of=("self",))
         .select_related("resolution__meeting", "agency")
         .get(pk=clause.pk)
     )
@@ -428,7 +428,7 @@ def escalate(
     file field; PermissionDenied for anyone but the secretariat."""
     today = _today(today)
     clause = (
-        Clause.objects.select_for_update()
+        Clause.objects.select_for_update(of=("self",))
         .select_related("resolution__meeting", "agency")
         .get(pk=clause.pk)
     )
@@ -498,7 +498,7 @@ def record_board_opinion(
     written once (Conflict when the opinion is already on file)."""
     today = _today(today)
     case = (
-        Article62Case.objects.select_for_update()
+        Article62Case.objects.select_for_update(of=("self",))
         .select_related("step__clause__resolution__meeting")
         .get(pk=case.pk)
     )

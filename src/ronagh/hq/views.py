@@ -179,7 +179,8 @@ def meeting_create(request):
                 add_service_errors(form, exc)
             else:
                 messages.success(
-                    request, _("Meeting %(n)s has been recorded.") % {"n": meeting.number}
+                    request,
+                    _("Meeting %(n)s has been recorded.") % {"n": charts.digits(meeting.number)},
                 )
                 return redirect("hq:meeting", pk=meeting.pk)
     chosen = {str(v) for v in (form["obstacles"].value() or [])}
@@ -245,7 +246,7 @@ def minutes_pdf(request, pk: int):
     context = _meeting_context(request, meeting)
     context.update(
         {
-            "doc_title": _("Minutes of HQ meeting %(n)s") % {"n": meeting.number},
+            "doc_title": _("Minutes of HQ meeting %(n)s") % {"n": charts.digits(meeting.number)},
             "province": meeting.province,
             "as_of": context["today"],
             "is_sample": meeting.is_sample,
@@ -307,13 +308,12 @@ def resolution_create(request, pk: int):
             else:
                 messages.success(
                     request,
-                    _("Resolution %(code)s has been recorded.") % {"code": _isolated(resolution.code)},
+                    _("Resolution %(code)s has been recorded.")
+                    % {"code": _isolated(resolution.code)},
                 )
                 return redirect(reverse("hq:meeting", args=[meeting.pk]) + f"#r{resolution.pk}")
-    if request.method == "POST":
-        chosen = {str(v) for v in (form["obstacles"].value() or [])}
-    else:  # a fresh form: the obstacles on the agenda, ticked
-        chosen = {str(i) for i in agenda_ids if i}
+    chosen = {str(v) for v in (form["obstacles"].value() or [])}
+    # The obstacles on the agenda first (a resolution usually answers one of them).
     rows = sorted(obstacles, key=lambda o: o.pk not in agenda_ids)
     context = {
         "meeting": meeting,
@@ -348,7 +348,8 @@ def clause_create(request, pk: int):
                 add_service_errors(form, exc)
             else:
                 messages.success(
-                    request, _("Clause %(code)s has been recorded.") % {"code": _isolated(clause.code)}
+                    request,
+                    _("Clause %(code)s has been recorded.") % {"code": _isolated(clause.code)},
                 )
                 return redirect(reverse("hq:meeting", args=[meeting.pk]) + f"#r{resolution.pk}")
     context = {"meeting": meeting, "resolution": resolution, "form": form}

@@ -77,19 +77,25 @@ def groups_bar(groups: list[analytics.Group], labels: dict[str, str], *, top: in
     return option
 
 
-def ageing_bar(buckets: dict[str, int]) -> dict:
-    """Open obstacles by age in days."""
-    rtl = _persian()
-    labels = {
+def ageing_labels() -> dict[str, str]:
+    """The ageing buckets in words, for tables."""
+    return {
         "0-7": _("0–7 days"),
         "8-30": _("8–30 days"),
         "31-90": _("31–90 days"),
         "90+": _("over 90 days"),
     }
+
+
+def ageing_bar(buckets: dict[str, int]) -> dict:
+    """Open obstacles by age in days (the buckets' own labels: 0-7, 8-30, 31-90, 90+)."""
+    rtl = _persian()
     option = _base()
     option["xAxis"] = {
         "type": "category",
-        "data": [_digits(labels[k]) for k in buckets],
+        # Digits only: ECharts lays text out left to right, and Persian words mixed with digits
+        # would come out in the wrong order. The card's title says "days".
+        "data": [_digits(k.replace("-", "–")) for k in buckets],
         "inverse": rtl,
     }
     option["yAxis"] = {
@@ -102,10 +108,13 @@ def ageing_bar(buckets: dict[str, int]) -> dict:
         {
             "name": _("Open obstacles"),
             "type": "bar",
-            "data": list(buckets.values()),
+            # Each bar's label is written here, in the reader's digits.
+            "data": [
+                {"value": n, "label": {"show": True, "position": "top", "formatter": _digits(n)}}
+                for n in buckets.values()
+            ],
             "color": OPEN_COLOR,
             "barMaxWidth": 48,
-            "label": {"show": True, "position": "top"},
         }
     ]
     return option

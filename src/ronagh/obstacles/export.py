@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from ronagh.lib import jalali
 
 from . import analytics
+from .charts import ageing_labels
 from .models import Category, Obstacle, Status
 
 _FORMULA_START = ("=", "+", "-", "@")
@@ -125,8 +126,9 @@ def analytics_workbook(
 
     ws = _sheet(wb.create_sheet(), _("Ageing"), [24, 16])
     _header(ws, [_("Age of open obstacles (days)"), _("Obstacles")])
-    for label, count in analytics.ageing(records, as_of).items():
-        ws.append([label, count])
+    words = ageing_labels()
+    for key, count in analytics.ageing(records, as_of).items():
+        ws.append([words[key], count])
 
     ws = _sheet(
         wb.create_sheet(),

@@ -384,6 +384,7 @@ def analytics_page(request):
         "resolved": resolved,
         "on_time_pct": 100 * on_time / resolved if resolved else None,
         "ageing": ageing,
+        "ageing_rows": [(charts.ageing_labels()[k], n) for k, n in ageing.items()],
         "by": by,
         "dimensions": export.dimension_titles(),
         "rows": groups[by],

@@ -325,8 +325,7 @@ def _score_agency(
     out.obstacles_on_time, out.obstacles_due = obstacle_counts(agency, as_of)
     out.obstacles = scorecard.obstacles_component(out.obstacles_on_time, out.obstacles_due)
     out.score, out.grade = scorecard.score_and_grade(out.components, weights)
-    if out.under_performing:
-        out.overdue_obstacles = overdue_obstacles_of(agency, as_of)
+    out.overdue_obstacles = overdue_obstacles_of(agency, as_of)
     return out
 
 

@@ -1,5 +1,6 @@
 """ronagh remind [--date YYYY/MM/DD] [--dry-run] — the daily job (see notifications/remind.py)."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,9 @@ class Command(BaseCommand):
                     % {"text": opts["date"], "example": jalali.format_date(timezone.localdate())}
                 ) from exc
         self.stdout.write(_("Ronagh daily job for %(date)s") % {"date": jalali.format_date(today)})
+        if not opts["dry_run"]:
+            # The secretariat's review list of suspicious patterns is kept fresh by the same job.
+            call_command("detect_flags", as_of=jalali.format_date(today), stdout=self.stdout)
         summary = run_daily(today=today, stdout=self.stdout, dry_run=opts["dry_run"])
         if not summary.working_day:
             return
