@@ -36,7 +36,7 @@ def test_reporter_sends_todays_report_and_the_dashboard_changes(page, live_serve
     page.goto(f"{live_server.url}/report/")
     row = page.locator(".report-row", has_text=action.code).first
     row.locator("input[data-percent]").fill("۳۷٫۵")
-    page.locator("form button[type=submit]").last.click()
+    page.click("#send-report")
     page.wait_for_load_state("networkidle")
 
     assert action.reports.get().percent == 37.5

@@ -78,3 +78,12 @@ def test_the_secretariat_keeps_ronaghs_tables_in_the_admin_and_others_do_not(cli
     assert client.get("/admin/auth/group/").status_code == 403
     client.force_login(reporter(AgencyFactory()))
     assert client.get("/admin/core/agency/").status_code == 302  # not staff: to the login
+
+
+def test_pages_are_persian_whatever_the_browser_asks_unless_english_is_chosen(client):
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="fa" dir="rtl"' in page
+    assert "ورود" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    page = client.get("/login/").content.decode()
+    assert 'lang="en" dir="ltr"' in page
