@@ -5,6 +5,7 @@ import datetime as dt
 import factory
 
 from ronagh.core.models import Agency, Province, User
+from ronagh.core.services import ensure_provinces
 from ronagh.plans.models import Action, Axis, Plan, ProgressReport
 
 # A fixed plan year for tests: Jalali 1405 = 2026-03-21 … 2027-03-20.
@@ -14,6 +15,7 @@ YEAR_END = dt.date(2027, 3, 20)
 
 
 def qom() -> Province:
+    ensure_provinces()  # a transactional (browser) test empties the tables behind it
     return Province.objects.get(code="qom")
 
 

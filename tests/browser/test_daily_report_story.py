@@ -16,7 +16,10 @@ from tests.factories import (
     reporter,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_reporter_sends_todays_report_and_the_dashboard_changes(page, live_server):

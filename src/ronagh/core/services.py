@@ -30,6 +30,16 @@ def find_agency(*, name_or_code: str, province: Province | None = None) -> Agenc
     )
 
 
+def ensure_provinces() -> None:
+    """Iran's 31 provinces, as the data migration loads them; for a database emptied since
+    (a flushed test database, a restore of an older backup)."""
+    from .provinces import PROVINCES
+
+    if Province.objects.count() < len(PROVINCES):
+        for code, name in PROVINCES:
+            Province.objects.get_or_create(code=code, defaults={"name": name})
+
+
 @transaction.atomic
 def create_agency(
     *, province: Province, name: str, kind: str = Agency.Kind.OTHER, code: str = ""

@@ -10,7 +10,7 @@ import jdatetime
 from django.contrib.auth.hashers import make_password
 
 from ronagh.core.models import Agency, County, Holiday, Province, User
-from ronagh.core.services import add_user, create_agency
+from ronagh.core.services import add_user, create_agency, ensure_provinces
 from ronagh.lib.text import normalize
 
 from . import data
@@ -95,6 +95,7 @@ def ensure_users(province: Province, agencies: dict[str, Agency]) -> tuple[list[
 
 def ensure_organisation(year: int) -> Organisation:
     """Qom, its counties, agencies, demo users and the year's holidays."""
+    ensure_provinces()
     province = Province.objects.get(code=data.PROVINCE_CODE)
     ensure_counties(province)
     agencies = ensure_agencies(province)
