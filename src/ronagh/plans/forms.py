@@ -26,6 +26,25 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # --- daily report ------------------------------------------------------------------------------
 
 
+def milestones_field() -> forms.CharField:
+    """The milestones box of the action and re-planning forms: one `date percent` a line."""
+    return forms.CharField(
+        label=_("Milestones"),
+        required=False,
+        help_text=_(
+            "One per line: a Jalali date and the planned cumulative percent, e.g. 1405/03/01 25."
+        ),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "class": "form-control num",
+                "dir": "ltr",
+                "placeholder": "1405/03/01 25",
+            }
+        ),
+    )
+
+
 class ReportPickForm(forms.Form):
     """Which day is being reported and, for the secretariat, for which agency (a GET form)."""
 
@@ -294,21 +313,7 @@ class ActionForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    milestones = forms.CharField(
-        label=_("Milestones"),
-        required=False,
-        help_text=_(
-            "One per line: a Jalali date and the planned cumulative percent, e.g. 1405/03/01 25."
-        ),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 4,
-                "class": "form-control num",
-                "dir": "ltr",
-                "placeholder": "1405/03/01 25",
-            }
-        ),
-    )
+    milestones = milestones_field()
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -382,21 +387,7 @@ class ReplanRequestForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"class": "form-control num"}),
     )
-    milestones = forms.CharField(
-        label=_("Milestones"),
-        required=False,
-        help_text=_(
-            "One per line: a Jalali date and the planned cumulative percent, e.g. 1405/03/01 25."
-        ),
-        widget=forms.Textarea(
-            attrs={
-                "rows": 4,
-                "class": "form-control num",
-                "dir": "ltr",
-                "placeholder": "1405/03/01 25",
-            }
-        ),
-    )
+    milestones = milestones_field()
     reason = forms.CharField(
         label=_("Reason for re-planning"),
         max_length=4000,
