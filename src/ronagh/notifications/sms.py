@@ -13,6 +13,7 @@ act on; services.notify records either in the delivery log.
 
 from __future__ import annotations
 
+import abc
 import itertools
 import json
 import logging
@@ -34,13 +35,13 @@ class SmsError(Exception):
     some)."""
 
 
-class SmsBackend:
+class SmsBackend(abc.ABC):
     """The interface: send one text to one mobile number."""
 
+    @abc.abstractmethod
     def send(self, receptor: str, message: str) -> str:
         """Send `message` to `receptor` (digits only, e.g. 09121234567); return the message id.
         Raise SmsError when it was not accepted."""
-        raise NotImplementedError
 
 
 class ConsoleBackend(SmsBackend):
