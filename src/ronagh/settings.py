@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "ronagh.staticfiles.RonaghStaticFilesConfig",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
