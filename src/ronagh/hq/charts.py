@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.lib.digits import to_persian
 from ronagh.lib.jalali import MONTHS_FA
 
@@ -17,10 +17,6 @@ from .rates import Rate
 # Published provincial rates run from about 40 % to 80 %: the colours mark those bands.
 BANDS = ((80.0, "#198754"), (60.0, "#20c997"), (40.0, "#ffc107"), (0.0, "#dc3545"))
 NO_RATE_COLOR = "#adb5bd"
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 def digits(text) -> str:

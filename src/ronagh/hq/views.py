@@ -7,8 +7,6 @@ are put back on the form (400) or shown as a message (409-like conflicts)."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,12 +15,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ronagh.core.decorators import secretariat_required
 from ronagh.core.errors import Conflict
 from ronagh.core.forms import add_service_errors
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.core.models import Agency
 from ronagh.lib import jalali
 from ronagh.plans.views.dashboards import resolve_as_of
@@ -44,24 +43,9 @@ from .models import Article62Case, Clause, Meeting
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
-
-
 def _page(request, template: str, context: dict, status: int = 200):
     context.setdefault("pct_sign", "٪" if _persian() else "%")
     return render(request, template, context, status=status)
-
-
-def secretariat_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_secretariat:
-            raise PermissionDenied(_("Only the secretariat may do this."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _province_id(user) -> int | None:

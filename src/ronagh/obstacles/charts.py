@@ -4,9 +4,9 @@ numbers itself the option asks app.js for Persian digits with `ronaghDigits`."""
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.lib.digits import to_persian
 
 from . import analytics
@@ -15,10 +15,6 @@ OPEN_COLOR = "#d9731a"
 OVERDUE_COLOR = "#dc3545"
 RESOLVED_COLOR = "#198754"
 COUNT_COLOR = "#0f5257"
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 def _digits(text) -> str:

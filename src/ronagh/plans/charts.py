@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.lib import jalali
 from ronagh.lib.digits import to_persian
 
@@ -45,10 +45,6 @@ def status_labels() -> dict[str, str]:
         "behind": _("Behind"),
         "on_track": _("On track"),
     }
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 def _digits(text) -> str:

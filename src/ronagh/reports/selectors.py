@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.core.models import Province, User
 from ronagh.lib import jalali
 from ronagh.lib.digits import to_latin, to_persian
@@ -19,10 +19,6 @@ from ronagh.plans.models import Plan
 
 KINDS = ("accountability", "brief")
 FORMATS = ("pdf", "xlsx")
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 def _digits(value) -> str:

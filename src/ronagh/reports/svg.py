@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.lib import jalali
 from ronagh.lib.digits import to_persian
 from ronagh.plans.charts import ACTUAL_COLOR, PLANNED_COLOR
@@ -32,10 +32,6 @@ GRID_COLOR = "#dee2e6"
 AXIS_COLOR = "#6c757d"
 TEXT_COLOR = "#343a40"
 GRADE_COLORS = {"A": "#198754", "B": "#20c997", "C": "#e0a800", "D": "#dc3545"}
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 def _digits(text) -> str:

@@ -3,16 +3,12 @@
 import datetime as dt
 
 from django import template
-from django.utils.translation import get_language
 
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.lib import jalali
 from ronagh.lib.digits import to_persian
 
 register = template.Library()
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 def localize_digits(text) -> str:

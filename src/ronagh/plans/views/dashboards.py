@@ -16,11 +16,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from ronagh.core.calendar import working_calendar
+from ronagh.core.i18n import is_persian as _persian
 from ronagh.lib import jalali
 from ronagh.lib.digits import to_persian
 
@@ -80,10 +80,6 @@ def resolve_as_of(request, plan: Plan | None) -> AsOf:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 def _page(request, template: str, context: dict):

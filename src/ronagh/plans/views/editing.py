@@ -3,15 +3,13 @@ services.py; these views only read forms and show the quality check."""
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ronagh.core.decorators import secretariat_required
 from ronagh.core.errors import Conflict
 from ronagh.core.forms import add_service_errors
 
@@ -19,17 +17,6 @@ from .. import selectors, services
 from ..forms import ActionForm, AxisForm, PlanForm, format_milestones, plain_decimal
 from ..models import Action, Axis, Plan
 from ..quality import plan_gaps
-
-
-def secretariat_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_secretariat:
-            raise PermissionDenied(_("Only the secretariat may do this."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _plan(request, pk: int) -> Plan:
