@@ -57,3 +57,8 @@ def test_working_days_skip_friday_thursday_option_and_holidays():
         2026, 4, 13
     )
     assert cal.working_days_between(wed, dt.date(2026, 4, 12)) == 3
+
+
+def test_long_dates_are_jalali_in_both_languages():
+    assert jalali.format_long(dt.date(2026, 11, 25)) == "۴ آذر ۱۴۰۵"
+    assert jalali.format_long(dt.date(2026, 11, 25), persian_digits=False) == "4 Azar 1405"

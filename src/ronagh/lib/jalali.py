@@ -60,13 +60,20 @@ def format_date(value: dt.date | dt.datetime | None, persian_digits: bool = Fals
     return to_persian(text) if persian_digits else text
 
 
+MONTHS_EN = [
+    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
+    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
+]  # fmt: skip
+
+
 def format_long(value: dt.date | None, persian_digits: bool = True) -> str:
-    """'۴ آذر ۱۴۰۵'."""
+    """'۴ آذر ۱۴۰۵' in Persian; '4 Azar 1405' (the Jalali date, month transliterated) otherwise."""
     if value is None:
         return ""
     j = to_jalali(value)
-    text = f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}"
-    return to_persian(text) if persian_digits else text
+    if persian_digits:
+        return to_persian(f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}")
+    return f"{j.day} {MONTHS_EN[j.month - 1]} {j.year}"
 
 
 def year_bounds(jalali_year: int) -> tuple[dt.date, dt.date]:
