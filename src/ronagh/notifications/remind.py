@@ -374,6 +374,49 @@ def overdue_obstacles(ctx: Context, result: StepResult) -> None:
         )
 
 
+def overdue_clauses(ctx: Context, result: StepResult) -> None:
+    """Follow-up of HQ resolutions: each agency's managers hear of its clauses past their due
+    date (the first rung of the escalation ladder; the secretariat records further steps)."""
+    from ronagh.hq.selectors import overdue_clauses as overdue
+
+    by_agency: dict[int, list] = defaultdict(list)
+    for clause in overdue(as_of=ctx.today).filter(agency__isnull=False):
+        by_agency[clause.agency_id].append(clause)
+    people = agency_people(by_agency.keys(), [User.Role.AGENCY_MANAGER])
+    link = _link("hq:clauses")
+    for agency_id, items in sorted(by_agency.items(), key=lambda kv: kv[1][0].agency.name):
+        if agency_id not in people:
+            continue
+        words = {"agency": items[0].agency.name, "count": local_digits(len(items))}
+        lines = [
+            _("%(count)s clauses of HQ resolutions for %(agency)s are past their due date.")
+            % words,
+            "",
+            *[
+                _("• %(code)s — %(obligation)s — due %(due)s")
+                % {
+                    "code": local_digits(c.code),
+                    "obligation": c.obligation[:120],
+                    "due": local_date(c.due_date),
+                }
+                for c in items[:LIST_LIMIT]
+            ],
+            *_more(len(items) - LIST_LIMIT),
+        ]
+        result.messages.append(
+            Message(
+                recipients=people[agency_id],
+                kind="clause_overdue",
+                title=_("%(agency)s: overdue HQ resolutions") % words,
+                body="\n".join(lines),
+                key=f"remind:{ctx.today.isoformat()}:overdue-clauses:{agency_id}",
+                link=link,
+                sms_text=_("%(count)s clauses of HQ resolutions for your agency are overdue.")
+                % words,
+            )
+        )
+
+
 def _plan_digest(pf: PlanFigures) -> list[str]:
     labels = status_labels()
     total = pf.rollup.total
@@ -471,6 +514,7 @@ def steps() -> list[tuple[str, str, Callable[[Context, StepResult], None]]]:
         ("stalled_or_critical", _("Managers of agencies with stalled or critical actions"),
          stalled_or_critical),
         ("overdue_obstacles", _("Managers of agencies with overdue obstacles"), overdue_obstacles),
+        ("overdue_clauses", _("Managers of agencies with overdue HQ resolutions"), overdue_clauses),
         ("digest", _("Secretariat digest"), digest),
     ]  # fmt: skip
 
