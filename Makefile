@@ -23,7 +23,7 @@ node_modules/.installed: package.json package-lock.json
 	@touch $@
 
 messages: $(BIN)/.installed
-	@command -v msgfmt >/dev/null || apt-get install -y -q gettext >/dev/null
+	@command -v msgfmt >/dev/null || (apt-get update -q >/dev/null && apt-get install -y -q gettext >/dev/null)
 	cd src/ronagh && RONAGH_TESTING=1 ../../$(BIN)/django-admin compilemessages --settings=ronagh.settings -v 0
 
 demo: setup
