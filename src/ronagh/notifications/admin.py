@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ronagh.core.admin_base import ReadOnlyAdmin
+
 from .models import Delivery, Notification
 
 
@@ -20,19 +22,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     """The delivery log, read-only: who was told what, on which channel, and what failed."""
 
     list_display = ["key", "channel", "recipient", "address", "status", "attempts", "sent_at"]
     list_filter = ["channel", "status", "kind"]
     search_fields = ["key", "recipient__username", "address", "error"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

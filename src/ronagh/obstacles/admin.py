@@ -3,6 +3,8 @@ pages and the API (services.transition), so the admin does not offer it."""
 
 from django.contrib import admin
 
+from ronagh.core.admin_base import ReadOnlyAdmin
+
 from .models import Obstacle, RoutingRule, Transition
 
 
@@ -37,18 +39,9 @@ class ObstacleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(ReadOnlyAdmin):
     list_display = ["obstacle", "from_status", "to_status", "to_agency", "by", "at"]
     list_filter = ["to_status", "is_bounce"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RoutingRule)

@@ -9,37 +9,14 @@ import io
 
 import openpyxl
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Font
 
 from ronagh.lib import jalali
+from ronagh.lib.spreadsheet import header_row, rtl_sheet, safe_text
 
 from . import analytics
 from .charts import ageing_labels
 from .models import Category, Obstacle, Status
-
-_FORMULA_START = ("=", "+", "-", "@")
-
-
-def _safe(text) -> str:
-    text = str(text or "")
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _sheet(ws, title: str, widths: list[int]):
-    ws.title = title[:31]
-    ws.sheet_view.rightToLeft = True
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    return ws
-
-
-def _header(ws, headers: list[str]) -> None:
-    ws.append(headers)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
-    for cell in ws[ws.max_row]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
 def dimension_titles() -> dict[str, str]:
@@ -68,7 +45,7 @@ def _group_headers(first: str) -> list[str]:
 
 def _group_row(label: str, g: analytics.Group) -> list:
     return [
-        _safe(label),
+        safe_text(label),
         g.count,
         g.open,
         g.overdue,
@@ -89,11 +66,11 @@ def analytics_workbook(
 ) -> bytes:
     """The workbook of the analytics page for the same obstacles and date."""
     wb = openpyxl.Workbook()
-    ws = _sheet(wb.active, _("Summary"), [34, 18])
+    ws = rtl_sheet(wb.active, _("Summary"), [34, 18])
     ws.append([_("Obstacles: depth and dimensions")])
     ws["A1"].font = Font(bold=True, size=13)
     ws.append([_("As of"), jalali.format_date(as_of)])
-    ws.append([_("Scope"), _safe(scope)])
+    ws.append([_("Scope"), safe_text(scope)])
     ws.append([])
     total = analytics.totals(records, as_of)
     on_time, _resolved = analytics.resolved_on_time(records)
@@ -114,8 +91,8 @@ def analytics_workbook(
 
     categories = dict(Category.choices)
     for dimension, title in dimension_titles().items():
-        ws = _sheet(wb.create_sheet(), title, [42, 10, 10, 10, 10, 14, 22, 10, 14])
-        _header(ws, _group_headers(title))
+        ws = rtl_sheet(wb.create_sheet(), title, [42, 10, 10, 10, 10, 14, 22, 10, 14])
+        header_row(ws, _group_headers(title))
         labels = categories if dimension == "category" else {}
         for g in analytics.by_dimension(records, dimension, as_of):
             ws.append(_group_row(str(labels.get(g.key, g.key)) or _("Not stated"), g))
@@ -124,18 +101,18 @@ def analytics_workbook(
                 cell.number_format = "#,##0"
         ws.freeze_panes = "B2"
 
-    ws = _sheet(wb.create_sheet(), _("Ageing"), [24, 16])
-    _header(ws, [_("Age of open obstacles (days)"), _("Obstacles")])
+    ws = rtl_sheet(wb.create_sheet(), _("Ageing"), [24, 16])
+    header_row(ws, [_("Age of open obstacles (days)"), _("Obstacles")])
     words = ageing_labels()
     for key, count in analytics.ageing(records, as_of).items():
         ws.append([words[key], count])
 
-    ws = _sheet(
+    ws = rtl_sheet(
         wb.create_sheet(),
         _("Obstacles"),
         [8, 44, 18, 8, 30, 26, 18, 16, 34, 16, 12, 12, 12, 10, 10, 18, 8],
     )
-    _header(
+    header_row(
         ws,
         [
             _("Number"),
@@ -163,14 +140,14 @@ def analytics_workbook(
         ws.append(
             [
                 o.id,
-                _safe(o.title),
+                safe_text(o.title),
                 str(categories.get(o.category, o.category)),
                 o.severity,
-                _safe(o.unit.name if o.unit_id else o.park.name if o.park_id else o.sector),
-                _safe(park.name if park else ""),
-                _safe(o.sector or (o.unit.sector if o.unit_id else "")),
-                _safe(o.county.name if o.county_id else ""),
-                _safe(o.responsible_agency.name if o.responsible_agency_id else ""),
+                safe_text(o.unit.name if o.unit_id else o.park.name if o.park_id else o.sector),
+                safe_text(park.name if park else ""),
+                safe_text(o.sector or (o.unit.sector if o.unit_id else "")),
+                safe_text(o.county.name if o.county_id else ""),
+                safe_text(o.responsible_agency.name if o.responsible_agency_id else ""),
                 str(statuses.get(o.status, o.status)),
                 jalali.format_date(o.registered_on),
                 jalali.format_date(o.due_date) or None,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from ronagh.core.admin_base import ReadOnlyAdmin
+
 from .models import (
     Acknowledgement,
     Action,
@@ -60,54 +62,35 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ReadOnlyAdmin):
     """Read-only: reports are append-only and corrected only through the report screen."""
 
     list_display = ["action", "date", "percent", "agency", "entered_by", "late", "corrects"]
     list_filter = ["late", "entered_by_secretariat", "agency"]
     search_fields = ["action__code", "action__title"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
 
 # --- the plan's lifecycle: records kept as they were made --------------------------------------
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Acknowledgements, re-planning requests and revisions are written by the services only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Acknowledgements, re-planning requests and revisions are written by the services only.
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(_ReadOnlyAdmin):
+class AcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ["plan", "agency", "acknowledged_by", "acknowledged_at"]
     list_filter = ["plan", "agency"]
 
 
 @admin.register(ReplanRequest)
-class ReplanRequestAdmin(_ReadOnlyAdmin):
+class ReplanRequestAdmin(ReadOnlyAdmin):
     list_display = ["action", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status", "action__plan"]
     search_fields = ["action__code", "action__title", "reason"]
 
 
 @admin.register(Revision)
-class RevisionAdmin(_ReadOnlyAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     list_display = ["action", "request", "created_at"]
     list_filter = ["action__plan"]
     search_fields = ["action__code", "action__title"]

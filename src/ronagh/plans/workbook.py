@@ -25,7 +25,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ronagh.core.errors import Conflict
@@ -34,6 +33,7 @@ from ronagh.core.selectors import closest_agency_names
 from ronagh.core.services import create_agency
 from ronagh.lib import jalali
 from ronagh.lib.digits import parse_decimal, to_latin, to_persian
+from ronagh.lib.spreadsheet import FORMULA_START, header_row, rtl_sheet, safe_text
 from ronagh.lib.text import clean_name, normalize, squash
 
 from .models import Action, Axis, Plan
@@ -88,8 +88,6 @@ _WEIGHT_STEP, _WEIGHT_LIMIT = Decimal("0.001"), Decimal("1000000")  # DecimalFie
 _TARGET_STEP, _TARGET_LIMIT = Decimal("0.01"), Decimal("10000000000000000")  # (18, 2)
 _MAX_AXIS = 100_000
 
-# What a spreadsheet would run as a formula; exported text starting so is prefixed with "'".
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _BIDI_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _PARTNER_SEPARATORS = re.compile(r"([؛;،,\r\n]+)")
 
@@ -217,7 +215,7 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = _BIDI_MARKS.sub("", str(value))
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
         text = text[1:]
     return text
 
@@ -367,10 +365,10 @@ def read_workbook(
         result.errors.append(CellError(_("The workbook has no sheet."), code="file"))
         return result
     ws = sheets[0]
-    header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    headers_in_file = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
 
     index: dict[str, int] = {}
-    for i, value in enumerate(header_row):
+    for i, value in enumerate(headers_in_file):
         written = clean_name(_text(value))
         if not written:
             continue
@@ -790,11 +788,6 @@ def _write(
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _safe(text: str) -> str:
-    """Text a spreadsheet would take for a formula gets a leading apostrophe; import drops it."""
-    return "'" + text if text and text.startswith(_FORMULA_START) else text
-
-
 def _cell_number(value: Decimal | None):
     if value is None:
         return None
@@ -805,26 +798,9 @@ def _natural(code: str) -> list:
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", code) if p]
 
 
-def _sheet(ws, title: str, widths: list[int]):
-    ws.title = title
-    ws.sheet_view.rightToLeft = True
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    return ws
-
-
-def _header(ws, headers: list[str]) -> None:
-    ws.append(headers)
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE7F0")
-    for cell in ws[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.freeze_panes = "A2"
-
-
 def _plan_sheet(wb: openpyxl.Workbook):
-    ws = _sheet(wb.active, _("Plan"), [c.width for c in COLUMNS])
-    _header(ws, [c.header for c in COLUMNS])
+    ws = rtl_sheet(wb.active, _("Plan"), [c.width for c in COLUMNS])
+    header_row(ws, [c.header for c in COLUMNS])
     return ws
 
 
@@ -852,18 +828,18 @@ def plan_workbook(plan: Plan) -> openpyxl.Workbook:
         ws.append(
             [
                 a.axis.number,
-                _safe(a.axis.title),
+                safe_text(a.axis.title),
                 _cell_number(a.axis.weight),
-                _safe(a.code),
-                _safe(a.title),
-                _safe(a.lead_agency.name) if a.lead_agency else None,
-                _safe("، ".join(p.name for p in a.partners.all())) or None,
+                safe_text(a.code),
+                safe_text(a.title),
+                safe_text(a.lead_agency.name) if a.lead_agency else None,
+                safe_text("، ".join(p.name for p in a.partners.all())) or None,
                 _cell_number(a.weight),
                 jalali.format_date(a.start) or None,
                 jalali.format_date(a.end) or None,
-                _safe(a.indicator) or None,
+                safe_text(a.indicator) or None,
                 _cell_number(a.target),
-                _safe(a.unit) or None,
+                safe_text(a.unit) or None,
             ]
         )
     _text_columns(ws, len(actions) + 1)
@@ -881,8 +857,8 @@ def template_workbook() -> bytes:
     wb = openpyxl.Workbook()
     ws = _plan_sheet(wb)
     _text_columns(ws, 500)
-    guide = _sheet(wb.create_sheet(), _("Guide"), [20, 18, 12, 70])
-    _header(guide, [_("Column"), _("English alias"), _("Required"), _("What to write")])
+    guide = rtl_sheet(wb.create_sheet(), _("Guide"), [20, 18, 12, 70])
+    header_row(guide, [_("Column"), _("English alias"), _("Required"), _("What to write")])
     explain = {
         "axis_no": _("The axis number: a whole number from 1."),
         "axis_title": _("The axis title; blank repeats the title of the axis's earlier rows."),

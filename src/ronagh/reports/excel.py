@@ -26,8 +26,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ronagh.lib import jalali
+from ronagh.lib.spreadsheet import FORMULA_START, safe_text  # noqa: F401 (re-exported)
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
 TITLE_FONT = Font(bold=True, size=13)
 # Sheet names may not hold these, and are at most 31 characters long.
@@ -38,13 +38,6 @@ NUMBER_FORMATS = {
     "decimal2": "0.00",
     "int": "#,##0",
 }
-
-
-def safe_text(value) -> str:
-    """Text as a spreadsheet will show it and never run: a leading apostrophe on anything that
-    looks like a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def number(value):

@@ -3,18 +3,9 @@ cleared on the review page, through the services, never edited here."""
 
 from django.contrib import admin
 
+from ronagh.core.admin_base import ReadOnlyAdmin
+
 from .models import Evaluation, SuspiciousFlag
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Evaluation)
