@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from ronagh.core.calendar import working_calendar
 from ronagh.core.models import Agency, User
@@ -236,6 +236,25 @@ def latest_effective(action: Action, before: dt.date | None = None) -> ProgressR
     if before is not None:
         qs = qs.filter(date__lte=before)
     return qs.order_by("-date", "-id").first()
+
+
+def latest_effective_by_action(action_ids, before: dt.date) -> dict[int, ProgressReport]:
+    """latest_effective() for many actions in two queries: action id → its report giving
+    A(a, before); actions with no report are absent."""
+    latest = (
+        ProgressReport.objects.filter(
+            action=OuterRef("pk"), corrected_by__isnull=True, date__lte=before
+        )
+        .order_by("-date", "-id")
+        .values("id")[:1]
+    )
+    ids = (
+        Action.objects.filter(pk__in=list(action_ids))
+        .annotate(latest=Subquery(latest))
+        .values_list("latest", flat=True)
+    )
+    reports = ProgressReport.objects.filter(id__in=[i for i in ids if i is not None])
+    return {r.action_id: r for r in reports}
 
 
 def reportable_actions(agency: Agency, today: dt.date) -> QuerySet[Action]:

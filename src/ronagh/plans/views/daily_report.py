@@ -78,8 +78,9 @@ def _planned_today(action: Action, today: dt.date) -> float:
 
 def _rows(actions, agency: Agency, day: dt.date, today: dt.date, data=None, files=None):
     rows = []
+    latest = selectors.latest_effective_by_action([a.pk for a in actions], before=day)
     for action in actions:
-        last = selectors.latest_effective(action, before=day)
+        last = latest.get(action.pk)
         last_value = last.percent if last is not None else None
         form = ReportRowForm(
             data,
