@@ -51,15 +51,18 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Ronagh's apps, lowest first: an app imports only the apps listed before it.
     "ronagh.core",
+    "ronagh.notifications",
     "ronagh.plans",
-    "ronagh.scorecards",
-    "ronagh.units",
     "ronagh.obstacles",
     "ronagh.hq",
-    "ronagh.notifications",
+    "ronagh.scorecards",
+    "ronagh.units",
     "ronagh.reports",
     "ronagh.api",
+    "ronagh.jobs",
+    "ronagh.demo",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +208,14 @@ RONAGH_SMS = {
     "KAVENEGAR_URL": os.environ.get("KAVENEGAR_URL", "https://api.kavenegar.com/v1"),
     "TIMEOUT": float(os.environ.get("RONAGH_SMS_TIMEOUT", "10")),
 }
+
+# SPEC 10: upload caps (the type checks are core/uploads.py's).
+RONAGH_UPLOADS = {
+    "EVIDENCE_MAX_BYTES": int(os.environ.get("RONAGH_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)),
+    "WORKBOOK_MAX_BYTES": int(os.environ.get("RONAGH_WORKBOOK_MAX_BYTES", 10 * 1024 * 1024)),
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # SPEC 5: obstacle deadlines by severity (days), 4 the gravest.
 RONAGH_OBSTACLE_SLA_DAYS = {4: 7, 3: 14, 2: 30, 1: 60}

@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from ronagh.core.models import User
+from ronagh.lib.digits import to_latin
 from ronagh.lib.jalali import format_date
 from ronagh.lib.workdays import Calendar
 from ronagh.plans.models import ProgressReport
@@ -217,7 +218,7 @@ def test_the_reporting_window_is_three_working_days(client_for, action, agency):
     assert on_time.status_code == 201
     assert on_time.json()["late"] is False
     assert too_late.status_code == 403
-    assert format_date(closed) in too_late.json()["detail"]
+    assert format_date(closed) in to_latin(too_late.json()["detail"])
 
 
 def test_the_secretariat_enters_a_late_report(client_for, action, agency):

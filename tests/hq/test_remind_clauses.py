@@ -1,8 +1,8 @@
 """The daily job reminds an agency's managers of its HQ resolution clauses past their due date."""
 
+from ronagh.jobs.daily import run_daily
 from ronagh.lib.digits import to_persian
 from ronagh.notifications.models import Notification
-from ronagh.notifications.remind import run_daily
 
 from .conftest import TODAY
 

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from ronagh.obstacles import services
+from ronagh.obstacles import permissions, routing, services
 from ronagh.obstacles.models import Obstacle, RoutingRule, Transition
 
 from .conftest import DAY, at
@@ -61,7 +61,7 @@ def test_a_responsible_agency_given_at_registration_is_kept(org, register):
 
 
 def test_without_an_agency_the_routing_table_decides(org, register):
-    services.set_routing_rule(
+    routing.set_routing_rule(
         actor=org.dabir, province=org.province, category="energy", agency=org.power
     )
     obstacle = register(category="energy", title="قطعی مکرر برق شهرک")
@@ -289,34 +289,34 @@ def test_transitions_are_never_edited_or_deleted(org, register):
 
 def test_allowed_transitions_lists_the_buttons_of_each_user(org, register):
     obstacle = register(responsible_agency=org.bank)
-    assert services.allowed_transitions(user=org.bank_reporter, obstacle=obstacle) == [
+    assert permissions.allowed_transitions(org.bank_reporter, obstacle) == [
         "in_progress",
         "resolved",
     ]
-    assert services.allowed_transitions(user=org.dabir, obstacle=obstacle) == [
+    assert permissions.allowed_transitions(org.dabir, obstacle) == [
         "assigned",
         "resolved",
         "referred_national",
         "rejected",
     ]
-    assert services.allowed_transitions(user=org.tax_reporter, obstacle=obstacle) == []
-    assert services.allowed_transitions(user=org.governor, obstacle=obstacle) == []
+    assert permissions.allowed_transitions(org.tax_reporter, obstacle) == []
+    assert permissions.allowed_transitions(org.governor, obstacle) == []
 
 
 def test_only_the_secretariat_edits_the_routing_table(org):
     with pytest.raises(PermissionDenied):
-        services.set_routing_rule(
+        routing.set_routing_rule(
             actor=org.bank_manager, province=org.province, category="banking", agency=org.bank
         )
-    rule = services.set_routing_rule(
+    rule = routing.set_routing_rule(
         actor=org.dabir, province=org.province, category="banking", agency=org.bank
     )
     assert rule.agency == org.bank and rule.updated_by == org.dabir
-    services.set_routing_rule(
+    routing.set_routing_rule(
         actor=org.dabir, province=org.province, category="banking", agency=org.tax
     )
     assert RoutingRule.objects.get(category="banking").agency == org.tax
-    services.set_routing_rule(
+    routing.set_routing_rule(
         actor=org.dabir, province=org.province, category="banking", agency=None
     )
     assert not RoutingRule.objects.exists()

@@ -329,13 +329,24 @@ def test_a_corrected_report_cannot_be_corrected_again(client, agency, axis):
     assert ProgressReport.objects.count() == 2
 
 
-@pytest.mark.parametrize("who", ["stranger", "governor"])
-def test_others_may_not_correct(client, agency, axis, who):
-    wrong = add_report(ActionFactory(axis=axis, lead_agency=agency), YESTERDAY, 60)
-    user = reporter(AgencyFactory()) if who == "stranger" else UserFactory(role=User.Role.GOVERNOR)
+@pytest.mark.parametrize(
+    ("who", "status"), [("stranger", 404), ("governor", 403), ("partner", 403)]
+)
+def test_others_may_not_correct(client, agency, axis, who, status):
+    # A stranger cannot even see the report (guessing an id reveals nothing); the governor and a
+    # partner agency see it but never correct it (a partner never corrects the lead's report).
+    action = ActionFactory(axis=axis, lead_agency=agency)
+    partner = AgencyFactory()
+    action.partners.add(partner)
+    wrong = add_report(action, YESTERDAY, 60)
+    user = {
+        "stranger": lambda: reporter(AgencyFactory()),
+        "governor": lambda: UserFactory(role=User.Role.GOVERNOR),
+        "partner": lambda: reporter(partner),
+    }[who]()
     login(client, user)
-    assert client.get(correct_url(wrong)).status_code == 403
-    assert client.post(correct_url(wrong), {"percent": "1", "reason": "x"}).status_code == 403
+    assert client.get(correct_url(wrong)).status_code == status
+    assert client.post(correct_url(wrong), {"percent": "1", "reason": "x"}).status_code == status
     assert ProgressReport.objects.count() == 1
 
 

@@ -187,7 +187,7 @@ def test_an_action_ending_before_it_starts_is_refused_on_the_end_field(client, s
         },
     )
     assert response.status_code == 400
-    assert "The end date is before the start date." in response.content.decode()
+    assert "is before the start date" in response.content.decode()
     assert not Action.objects.exists()
 
 

@@ -3,7 +3,6 @@ once, re-planning is requested and decided with reasons, and the baseline stays 
 (SPEC 4.1, 4.2). Services first, then the pages."""
 
 import datetime as dt
-import sys
 import types
 from decimal import Decimal
 
@@ -14,7 +13,9 @@ from django.urls import reverse
 
 from ronagh.core.errors import Conflict
 from ronagh.core.models import User
-from ronagh.plans import selectors, services
+from ronagh.plans import notices, selectors, services
+from ronagh.plans.baseline import baseline_plan_data, schedule_history
+from ronagh.plans.figures import plan_data
 from ronagh.plans.models import Acknowledgement, Milestone, Plan, ReplanRequest, Revision
 from tests.factories import (
     ActionFactory,
@@ -47,21 +48,13 @@ def _english(settings):
 
 @pytest.fixture
 def notifier(monkeypatch):
-    """Records calls of notifications.services.notify_plan_communicated (stubbed whether or not
-    the notifications app has written it yet)."""
+    """Records calls of plans.notices.plan_communicated, the notice communication sends."""
     calls = []
 
     def fake(*, plan):
         calls.append(plan.pk)
 
-    module = sys.modules.get("ronagh.notifications.services")
-    if module is None:
-        try:
-            import ronagh.notifications.services as module  # noqa: PLC0415
-        except ImportError:
-            module = types.ModuleType("ronagh.notifications.services")
-            monkeypatch.setitem(sys.modules, "ronagh.notifications.services", module)
-    monkeypatch.setattr(module, "notify_plan_communicated", fake, raising=False)
+    monkeypatch.setattr(notices, "plan_communicated", fake)
     return calls
 
 
@@ -123,12 +116,10 @@ def test_a_refused_communication_notifies_nobody(notifier, django_capture_on_com
 def test_a_failing_notifier_does_not_undo_the_communication(
     monkeypatch, notifier, django_capture_on_commit_callbacks
 ):
-    import ronagh.notifications.services as module
-
     def broken(*, plan):
         raise RuntimeError("SMS gateway down")
 
-    monkeypatch.setattr(module, "notify_plan_communicated", broken, raising=False)
+    monkeypatch.setattr(notices, "plan_communicated", broken)
     plan = ActionFactory().plan
     with django_capture_on_commit_callbacks(execute=True):
         services.communicate_plan(actor=secretariat(), plan=plan)
@@ -308,7 +299,7 @@ def test_one_request_at_a_time_per_action(world):
 
 def test_approval_changes_the_live_schedule_and_keeps_the_baseline(world):
     baseline_before = dict(world.plan.baseline)
-    live_before = selectors.plan_data(world.plan)
+    live_before = plan_data(world.plan)
     p_before = live_before.figures(MID_JULY)[world.a1.id].planned
     request = replan(world, weight="4", target="80", milestones=[])
 
@@ -322,11 +313,11 @@ def test_approval_changes_the_live_schedule_and_keeps_the_baseline(world):
     assert (a1.start, a1.end) == (dt.date(2026, 5, 1), dt.date(2026, 12, 31))
     assert a1.weight == 4 and a1.target == 80 and not a1.milestones.exists()
     # Live figures use the approved schedule: 1 May → 31 Dec is 244 days, 15 July is day 75.
-    live = selectors.plan_data(world.plan)
+    live = plan_data(world.plan)
     assert live.figures(MID_JULY)[a1.id].planned == pytest.approx(100 * 75 / 244)
     assert live.weights[a1.id] == pytest.approx(0.5)  # alone on its axis: weight is irrelevant
     # The baseline keeps the communicated schedule: 1 April → 30 Sep through 30 % on 1 June.
-    original = selectors.baseline_plan_data(world.plan)
+    original = baseline_plan_data(world.plan)
     assert original.figures(MID_JULY)[a1.id].planned == pytest.approx(p_before)
     assert p_before == pytest.approx(30 + 70 * 44 / 121)
     assert original.actions[a1.id].start == dt.date(2026, 4, 1)
@@ -354,8 +345,8 @@ def test_baseline_plan_data_uses_the_baseline_weights_in_the_rollup(world):
         actor=world.sec, action=a, start=a.start, end=a.end, weight=6, reason="اهمیت بیشتر"
     )
     services.decide_replan(actor=world.sec, request=request, approve=True, reason="تأیید")
-    assert selectors.plan_data(plan).weights[a.id] == pytest.approx(6 / 7)
-    assert selectors.baseline_plan_data(plan).weights[a.id] == pytest.approx(2 / 3)
+    assert plan_data(plan).weights[a.id] == pytest.approx(6 / 7)
+    assert baseline_plan_data(plan).weights[a.id] == pytest.approx(2 / 3)
 
 
 def test_rejection_keeps_the_schedule_and_stores_no_revision(world):
@@ -471,7 +462,7 @@ def test_the_revisions_partial_shows_original_and_revised_schedules(world):
     request = replan(world)
     services.decide_replan(actor=world.sec, request=request, approve=True, reason="پذیرفته شد")
     world.a1.refresh_from_db()
-    history = selectors.schedule_history(world.a1)
+    history = schedule_history(world.a1)
     assert history.baseline.start == dt.date(2026, 4, 1)
     assert history.current.start == dt.date(2026, 5, 1)
     html = render_to_string(

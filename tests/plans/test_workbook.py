@@ -47,6 +47,7 @@ PERSIAN = {
     "indicator": "شاخص",
     "target": "مقدار هدف",
     "unit": "واحد سنجش",
+    "milestones": "نقاط کنترل",
 }
 INDUSTRY = "سازمان صنعت، معدن و تجارت"
 GOVERNORATE = "استانداری قم"
@@ -599,3 +600,33 @@ def test_known_names_with_a_comma_are_matched_longest_first():
         "سازمان صنعت ,معدن و تجارت",
     ]
     assert split_partners("سازمان صنعت، بانک ملی", known) == ["سازمان صنعت", "بانک ملی"]
+
+
+@pytest.mark.django_db
+def test_milestones_are_read_checked_and_kept_by_export_then_import(agencies):
+    # SPEC 7: DATE:PERCENT pairs separated by ؛ or ;, any digits, dates in the span, rising.
+    run(book([action_row("1-1", start="1405/01/15", end="1405/12/20",
+                         milestones="1405/03/31:25؛ ۱۴۰۵/۰۶/۳۱:۶۰٪")]))  # fmt: skip
+    action = Action.objects.get()
+    assert [(m.date, m.percent) for m in action.milestones.order_by("date")] == [
+        (dt.date(2026, 6, 21), Decimal("25.0")),
+        (dt.date(2026, 9, 22), Decimal("60.0")),
+    ]
+    exported = export_plan(action.plan)
+    run(exported, year=1406)
+    again = Action.objects.get(plan__year=1406)
+    assert [(m.date, m.percent) for m in again.milestones.order_by("date")] == [
+        (dt.date(2026, 6, 21), Decimal("25.0")),
+        (dt.date(2026, 9, 22), Decimal("60.0")),
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "cell",
+    ["1405/03/31", "فردا:20", "1405/03/31:120", "1405/08/01:60؛ 1405/03/31:70", "1404/01/01:10"],
+)
+def test_a_bad_milestone_is_refused_at_its_cell(agencies, cell):
+    (error,) = refused(book([action_row("1-1", start="1405/01/15", end="1405/12/20",
+                                        milestones=cell)]))  # fmt: skip
+    assert at(error) == (2, "نقاط کنترل")

@@ -9,8 +9,8 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.html import escape
 
+from ronagh.core.pdf import _fetcher, render_pdf
 from ronagh.reports import svg
-from ronagh.reports.pdf import _fetcher, render_pdf
 
 from .conftest import AS_OF, has, pdf_text
 

@@ -1,12 +1,12 @@
 """The league table and the agency scorecard (SPEC 4.4) with all three components, computed by
-hand; the obstacles component comes from the obstacles app, stood in for here."""
+hand, the obstacles component from real obstacles of the obstacles app."""
 
 import datetime as dt
-import sys
-import types
 
 import pytest
 
+from ronagh.obstacles.models import Obstacle, Status
+from ronagh.plans.selectors import judged_plan
 from ronagh.scorecards import selectors
 from tests.factories import (
     ActionFactory,
@@ -15,6 +15,8 @@ from tests.factories import (
     PlanFactory,
     add_report,
     communicated,
+    qom,
+    secretariat,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +26,21 @@ COMMUNICATED = D(2026, 5, 4)  # Monday
 AS_OF = D(2026, 5, 14)  # Thursday: working days 4–7, 9–14 = 10 days
 
 
-def obstacles_app(monkeypatch, counts: dict):
-    """The obstacles app's `obstacle_score_counts`, answering (on time, due) per agency id."""
-    module = types.ModuleType("ronagh.obstacles.selectors")
-    module.obstacle_score_counts = lambda *, agency, as_of: counts.get(agency.id, (0, 0))
-    module.agency_overdue = lambda *, agency, today: [f"overdue of {agency.name}"]
-    monkeypatch.setitem(sys.modules, "ronagh.obstacles.selectors", module)
+def obstacle(agency, *, due, resolved_on=None, status=None, title="مانع"):
+    """An obstacle assigned to an agency, due on `due`, resolved on `resolved_on` (if given)."""
+    return Obstacle.objects.create(
+        province=qom(),
+        category="tax",
+        title=title,
+        severity=2,
+        responsible_agency=agency,
+        status=status or (Status.RESOLVED if resolved_on else Status.ASSIGNED),
+        assigned_on=due - dt.timedelta(days=30),
+        due_date=due,
+        resolved_on=resolved_on,
+        registered_by=secretariat(),
+        registered_on=due - dt.timedelta(days=30),
+    )
 
 
 @pytest.fixture
@@ -57,8 +68,13 @@ def world():
     return {"plan": plan, "good": good, "mid": mid, "poor": poor, "idle": idle, "acts": acts}
 
 
-def test_league_table_by_hand(world, monkeypatch):
-    obstacles_app(monkeypatch, {world["mid"].id: (3, 4)})  # mid: 3 of 4 on time → 75
+def test_league_table_by_hand(world):
+    # mid: 3 of 4 due by the date resolved on time → 75; one due later and one rejected count not
+    for day in (1, 2, 3):
+        obstacle(world["mid"], due=D(2026, 5, 10), resolved_on=D(2026, 5, day + 5))
+    obstacle(world["mid"], due=D(2026, 5, 10), resolved_on=D(2026, 5, 12))  # late
+    obstacle(world["mid"], due=D(2026, 6, 10))
+    obstacle(world["mid"], due=D(2026, 5, 1), status=Status.REJECTED)
     rows = selectors.league_table(plan=world["plan"], as_of=AS_OF)
 
     def shown(x):
@@ -76,8 +92,8 @@ def test_league_table_by_hand(world, monkeypatch):
     ]
 
 
-def test_the_under_performing_agency_carries_its_evidence(world, monkeypatch):
-    obstacles_app(monkeypatch, {})
+def test_the_under_performing_agency_carries_its_evidence(world):
+    overdue = obstacle(world["poor"], due=D(2026, 5, 11), title="وام سرمایه در گردش")
     card = selectors.agency_scorecard(agency=world["poor"], as_of=AS_OF)
 
     assert card.under_performing and card.rank == 3 and card.ranked_of == 3
@@ -87,7 +103,9 @@ def test_the_under_performing_agency_carries_its_evidence(world, monkeypatch):
     assert [a.code for a in card.critical_actions] == [world["acts"][world["poor"].id].code]
     assert card.critical_actions[0].figures.gap == 40.0
     assert card.stalled_actions == []
-    assert card.overdue_obstacles == ["overdue of ج ضعیف"]
+    assert card.overdue_obstacles == [overdue]
+    # The overdue obstacle was due by the date and is not resolved: the component is 0.
+    assert (card.obstacles_on_time, card.obstacles_due, card.obstacles) == (0, 1, 0.0)
 
 
 def test_a_stalled_action_is_evidence(world):
@@ -97,10 +115,8 @@ def test_a_stalled_action_is_evidence(world):
     assert card.critical_actions == []
 
 
-def test_without_the_obstacles_function_the_component_is_absent(world, monkeypatch):
-    monkeypatch.setitem(
-        sys.modules, "ronagh.obstacles.selectors", types.ModuleType("ronagh.obstacles.selectors")
-    )
+def test_without_an_obstacle_due_the_component_is_absent(world):
+    obstacle(world["mid"], due=D(2026, 6, 10))  # not yet due
     card = selectors.agency_scorecard(agency=world["mid"], as_of=AS_OF)
     # (0.6 · 80 + 0.25 · 50) / 0.85 = 60.5 / 0.85 = 71.18
     assert (card.obstacles, card.score, card.grade) == (None, 71.18, "C")
@@ -114,5 +130,5 @@ def test_before_anything_is_due_no_one_is_ranked(world):
 
 def test_the_scorecard_plan_is_the_communicated_one_of_the_year(world):
     PlanFactory(year=1406)  # a draft of next year judges no one
-    assert selectors.scorecard_plan(world["good"], AS_OF) == world["plan"]
-    assert selectors.scorecard_plan(world["good"], D(2027, 6, 1)) == world["plan"]
+    assert judged_plan(world["good"], AS_OF) == world["plan"]
+    assert judged_plan(world["good"], D(2027, 6, 1)) == world["plan"]

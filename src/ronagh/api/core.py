@@ -9,8 +9,9 @@ from rest_framework.decorators import action as route
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ronagh.core.models import Agency, User
-from ronagh.plans import selectors
+from ronagh.core.models import Agency, Province, User
+from ronagh.core.permissions import home_province_id
+from ronagh.core.selectors import visible_agencies
 from ronagh.scorecards.selectors import agency_scorecard
 
 from .fields import AS_OF, JalaliField, PercentField, as_of_param
@@ -69,7 +70,7 @@ class AgencyViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        return selectors.visible_agencies(self.request.user).order_by("province__name", "name")
+        return visible_agencies(self.request.user).order_by("province__name", "name")
 
     @extend_schema(parameters=[AS_OF], responses=ScorecardSerializer)
     @route(detail=True, methods=["get"])
@@ -92,8 +93,8 @@ class MeSerializer(serializers.Serializer):
     province = serializers.SerializerMethodField()
 
     def get_province(self, user) -> str | None:
-        province = user.agency.province if user.agency_id else user.province
-        return province.code if province else None
+        province_id = home_province_id(user)
+        return Province.objects.get(pk=province_id).code if province_id else None
 
 
 @extend_schema(tags=["me"], responses=MeSerializer)

@@ -14,7 +14,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from ronagh.lib.digits import parse_decimal, to_latin
-from ronagh.lib.jalali import JalaliDateError, format_date, parse_any
+from ronagh.lib.jalali import JalaliDateError, format_date, parse_any, year_bounds
 
 
 def rounded(value: float | None, places: int = 2) -> float | None:
@@ -103,33 +103,50 @@ AS_OF = OpenApiParameter(
 )
 
 
-def as_of_param(request) -> dt.date:
-    """The `as_of` query parameter, today when absent; 400 when it is not a date."""
-    raw = request.query_params.get("as_of", "").strip()
+# The Jalali years Ronagh knows (1300–1499): an as-of date outside them is brought inside, so
+# that no request costs more because its date is absurd (SPEC 7).
+EARLIEST, LATEST = year_bounds(1300)[0], year_bounds(1499)[1]
+
+
+def as_of_param(request, plan=None) -> dt.date:
+    """The `as_of` query parameter, today when absent; 400 when it is not a date. With a plan the
+    date is clamped to the plan's year (the answer's `as_of` says which date was used); without
+    one, to the years Ronagh knows."""
+    raw = request.query_params.get("as_of", "").strip()[:40]
     if not raw:
-        return timezone.localdate()
-    try:
-        return parse_date(raw)
-    except (JalaliDateError, ValueError):
-        raise ValidationError({"as_of": [bad_date_message()]}) from None
+        day = timezone.localdate()
+    else:
+        try:
+            day = parse_date(raw)
+        except (JalaliDateError, ValueError, OverflowError):
+            raise ValidationError({"as_of": [bad_date_message()]}) from None
+    if plan is not None:
+        first, last = year_bounds(plan.year)
+        return min(max(day, first), last)
+    return min(max(day, EARLIEST), LATEST)
+
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 
 def id_param(request, name: str) -> int | None:
-    """An optional integer query parameter (`?plan=3`); 400 when it is not a number."""
+    """An optional integer query parameter (`?plan=3`); 400 when it is not a whole number a
+    database can hold."""
     raw = to_latin(request.query_params.get(name, "")).strip()
     if not raw:
         return None
-    if not (raw.isascii() and raw.isdigit()):
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 19 or int(raw) > MAX_ID:
         raise ValidationError({name: [_("Enter a whole number.")]})
     return int(raw)
 
 
 def date_param(request, name: str) -> dt.date | None:
     """An optional date query parameter; 400 when it is not a date."""
-    raw = request.query_params.get(name, "").strip()
+    raw = request.query_params.get(name, "").strip()[:40]
     if not raw:
         return None
     try:
-        return parse_date(raw)
-    except (JalaliDateError, ValueError):
+        day = parse_date(raw)
+    except (JalaliDateError, ValueError, OverflowError):
         raise ValidationError({name: [bad_date_message()]}) from None
+    return min(max(day, EARLIEST), LATEST)

@@ -245,9 +245,9 @@ class ObstacleViewSet(
         overdue = _true(params.get("overdue", ""))
         today = timezone.localdate()
         if overdue is True:
-            qs = qs.filter(status__in=["assigned", "in_progress"], due_date__lt=today)
+            qs = qs.overdue(today)
         elif overdue is False:
-            qs = qs.exclude(status__in=["assigned", "in_progress"], due_date__lt=today)
+            qs = qs.not_overdue(today)
         return qs
 
     def get_serializer_class(self):

@@ -7,10 +7,9 @@ Thin on purpose: every read starts from a scoping selector (`visible_plans`, `vi
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,7 +19,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ronagh.core.models import Agency
+from ronagh.core.selectors import visible_agencies
 from ronagh.plans import rollup, selectors, services
+from ronagh.plans.figures import figures, plan_data
 from ronagh.plans.models import Action, Plan, ProgressReport
 
 from .fields import (
@@ -148,10 +149,10 @@ class PlanViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
         Plan-wide figures are public within the province; the per-agency rows are limited to the
         agencies the user may see (an agency user: its own)."""
         plan = self.get_object()
-        as_of = as_of_param(request)
-        result = selectors.plan_rollup(selectors.plan_data(plan), as_of)
+        as_of = as_of_param(request, plan)
+        result = figures(plan, as_of)
         shown = set(
-            selectors.visible_agencies(request.user)
+            visible_agencies(request.user)
             .filter(id__in=[agency.id for agency, _r in result.agencies])
             .values_list("id", flat=True)
         )
@@ -238,25 +239,28 @@ class ActionSerializer(serializers.Serializer):
     last_report_jalali = JalaliField(source="figures.last_report", allow_null=True)
 
 
-def _action_rows(actions: list[Action], as_of: dt.date) -> list[dict]:
-    """Each action with its figures, its plan loaded once for all of that plan's actions."""
+def _action_rows(actions: list[Action], request) -> list[dict]:
+    """Each action with its figures as of `?as_of=` (clamped to its plan's year), its plan
+    loaded once for all of that plan's actions."""
     by_plan: dict[int, list[Action]] = defaultdict(list)
     for a in actions:
         by_plan[a.plan_id].append(a)
-    figures = {}
-    milestones = {}
+    found, milestones, dates = {}, {}, {}
     for group in by_plan.values():
-        data = selectors.plan_data(group[0].plan)
+        plan = group[0].plan
+        as_of = as_of_param(request, plan)
+        data = plan_data(plan)
+        found.update(data.figures(as_of, [a.id for a in group]))
         for a in group:
-            figures[a.id] = rollup.figures(data.inputs[a.id], as_of, data.calendar, data.thresholds)
             milestones[a.id] = [{"date": d, "percent": p} for d, p in data.inputs[a.id].milestones]
+            dates[a.id] = as_of
     return [
         {
             "action": a,
             "partners": sorted(p.id for p in a.partners.all()),
-            "figures": figures[a.id],
+            "figures": found[a.id],
             "milestones": milestones[a.id],
-            "as_of": as_of,
+            "as_of": dates[a.id],
         }
         for a in actions
     ]
@@ -288,7 +292,7 @@ class ActionViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
-        as_of = as_of_param(request)
+        as_of_param(request)  # 400 for an unreadable date, even with no action to show
         qs = self.get_queryset()
         plan = id_param(request, "plan")
         if plan is not None:
@@ -298,22 +302,21 @@ class ActionViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
             qs = qs.filter(axis__number=axis)
         agency = id_param(request, "agency")
         if agency is not None:
-            qs = qs.filter(Q(lead_agency_id=agency) | Q(partners=agency)).distinct()
+            qs = qs.involving(agency)
         wanted = request.query_params.get("status")
         if wanted and wanted not in rollup.STATUSES:
             raise ValidationError(
                 {"status": [_("Choose one of: %(s)s.") % {"s": ", ".join(rollup.STATUSES)}]}
             )
-        rows = _action_rows(list(qs), as_of)
+        rows = _action_rows(list(qs), request)
         if wanted:
             rows = [r for r in rows if r["figures"].status == wanted]
         return Response(ActionSerializer(rows, many=True).data)
 
     @extend_schema(parameters=[AS_OF])
     def retrieve(self, request, pk=None):
-        as_of = as_of_param(request)
         action = self.get_object()
-        return Response(ActionSerializer(_action_rows([action], as_of)[0]).data)
+        return Response(ActionSerializer(_action_rows([action], request)[0]).data)
 
 
 # --- progress reports ----------------------------------------------------------------------------

@@ -2,7 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import core, hq, obstacles, plans
+from . import core, obstacles, plans
+from .hq import clauses, meetings
 
 router = SimpleRouter()
 router.register("plans", plans.PlanViewSet, basename="plan")
@@ -10,9 +11,9 @@ router.register("actions", plans.ActionViewSet, basename="action")
 router.register("progress", plans.ProgressViewSet, basename="progress")
 router.register("agencies", core.AgencyViewSet, basename="agency")
 router.register("obstacles", obstacles.ObstacleViewSet, basename="obstacle")
-router.register("meetings", hq.MeetingViewSet, basename="meeting")
-router.register("resolutions", hq.ResolutionViewSet, basename="resolution")
-router.register("clauses", hq.ClauseViewSet, basename="clause")
+router.register("meetings", meetings.MeetingViewSet, basename="meeting")
+router.register("resolutions", meetings.ResolutionViewSet, basename="resolution")
+router.register("clauses", clauses.ClauseViewSet, basename="clause")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -121,8 +121,8 @@ def drop_hq(province: Province) -> int:
     clauses = Clause.objects.filter(resolution__meeting__in=meetings)
     # Append-only rows are removed in bulk here only because the whole sample goes.
     Article62Case.objects.filter(step__clause__in=clauses).delete()
-    EscalationStep.objects.filter(clause__in=clauses).delete()
-    ClauseUpdate.objects.filter(clause__in=clauses).delete()
+    EscalationStep.objects.filter(clause__in=clauses).purge_sample()
+    ClauseUpdate.objects.filter(clause__in=clauses).purge_sample()
     clauses.delete()
     Resolution.objects.filter(meeting__in=meetings).delete()
     AgendaItem.objects.filter(meeting__in=meetings).delete()
@@ -234,7 +234,7 @@ def build_hq(
         _systemic(province, obstacles, rnd=rnd, today=today, secretariat=secretariat)
     clauses = Clause.objects.filter(resolution__meeting__province=province)
     summary.counts = {s: clauses.filter(status=s).count() for s in Clause.Status.values}
-    summary.counts["overdue"] = clauses.filter(status="open", due_date__lt=today).count()
+    summary.counts["overdue"] = clauses.overdue(today).count()
     summary.counts["escalations"] = EscalationStep.objects.filter(clause__in=clauses).count()
     summary.counts["systemic"] = SystemicIssue.objects.filter(province=province).count()
     return summary

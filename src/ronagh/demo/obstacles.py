@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from ronagh.core.models import Agency, County, Province, User
 from ronagh.lib.jalali import year_bounds
-from ronagh.obstacles import services
+from ronagh.obstacles import routing, services
 from ronagh.obstacles.models import Obstacle, RoutingRule, Status, Transition
 from ronagh.plans.models import Action, Plan
 from ronagh.units.models import IndustrialPark, ProductionUnit
@@ -275,7 +275,7 @@ def ensure_units(
 def drop_obstacles(province: Province) -> int:
     """Delete the province's sample obstacles and their history (before a rebuild)."""
     sample = Obstacle.objects.filter(province=province, is_sample=True)
-    Transition.objects.filter(obstacle__in=sample).delete()
+    Transition.objects.filter(obstacle__in=sample).purge_sample()
     count, _ = sample.delete()
     return count
 
@@ -307,7 +307,7 @@ def build_obstacles(
         unit_list = ensure_units(province, parks, rnd, units)
         for category, code in ROUTING.items():
             if code in agencies:
-                services.set_routing_rule(
+                routing.set_routing_rule(
                     actor=secretariat,
                     province=province,
                     category=category,
@@ -459,7 +459,7 @@ def _one_obstacle(
         ):
             return 1
 
-    sla = services.sla_days(obstacle.severity)
+    sla = routing.sla_days(obstacle.severity)
     reporter = reporter_of.get(obstacle.responsible_agency_id)
     fate = rnd.random()
     if fate < 0.05:

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from ronagh.core.i18n import is_persian as _persian
-from ronagh.lib.digits import to_persian
+from ronagh.core.i18n import local_digits
 from ronagh.lib.jalali import MONTHS_FA
 
 from .rates import Rate
@@ -19,9 +19,7 @@ BANDS = ((80.0, "#198754"), (60.0, "#20c997"), (40.0, "#ffc107"), (0.0, "#dc3545
 NO_RATE_COLOR = "#adb5bd"
 
 
-def digits(text) -> str:
-    """Latin digits to the reader's."""
-    return to_persian(text) if _persian() else str(text)
+digits = local_digits  # Latin digits to the reader's
 
 
 def short(label: str, limit: int = 34) -> str:
@@ -58,7 +56,7 @@ def firm_label() -> str:
 def month_label(month: tuple[int, int]) -> str:
     year, m = month
     if _persian():
-        return f"{MONTHS_FA[m - 1]} {to_persian(year)}"
+        return f"{MONTHS_FA[m - 1]} {local_digits(year)}"
     return f"{year}/{m:02d}"
 
 

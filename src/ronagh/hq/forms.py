@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from ronagh.core.forms import JalaliDateField, PersianDecimalField, PersianIntegerField
 from ronagh.core.models import Agency
 from ronagh.obstacles.models import Obstacle
-from ronagh.units.models import ProductionUnit
 
 from .models import Clause, EscalationStep, SystemicIssue
+
+# The units app sits above this one: its model is reached through Clause's own relation.
+ProductionUnit = Clause._meta.get_field("unit").related_model
 
 
 def _text(label, *, required=True, max_length=300, **attrs):

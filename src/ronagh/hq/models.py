@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ronagh.core.append_only import AppendOnlyModel
+
 from . import ladder
 
 
@@ -141,6 +143,26 @@ class Resolution(models.Model):
         return f"{self.meeting.number}/{self.number}"
 
 
+class ClauseQuerySet(models.QuerySet):
+    """SPEC 5's words about clauses, each defined here once (rates.py holds the same rules for
+    plain data)."""
+
+    def open(self):
+        return self.filter(status=Clause.Status.OPEN)
+
+    def overdue(self, on):
+        """Still open after its due date on `on`: it climbs the escalation ladder."""
+        return self.filter(status=Clause.Status.OPEN, due_date__lt=on)
+
+    def due_by(self, on):
+        """Due on or before `on`: what the execution rate counts."""
+        return self.filter(due_date__lte=on)
+
+    def of_agency(self, agency_id: int):
+        """Clauses whose party is this agency (not a firm's own commitments)."""
+        return self.filter(party_kind=Clause.Party.AGENCY, agency_id=agency_id)
+
+
 class Clause(models.Model):
     """One obligation of a resolution, with its own party (an agency, or the firm itself), due
     date and status. Its status changes only through services.mark_clause, each change kept as a
@@ -193,6 +215,8 @@ class Clause(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = ClauseQuerySet.as_manager()
+
     class Meta:
         ordering = ["resolution", "number"]
         verbose_name = _("clause")
@@ -240,14 +264,17 @@ class Clause(models.Model):
         return self.party_kind == self.Party.AGENCY and self.agency.kind == Agency.Kind.BANK
 
     def is_overdue(self, today) -> bool:
+        """ClauseQuerySet.overdue for one loaded clause."""
         return self.status == self.Status.OPEN and self.due_date < today
 
     def done_on_time(self) -> bool:
         return self.status == self.Status.DONE and self.done_on <= self.due_date
 
 
-class ClauseUpdate(models.Model):
+class ClauseUpdate(AppendOnlyModel):
     """One change of a clause's status, with who, when and why. Append-only."""
+
+    SAMPLE_PATH = "clause__resolution__meeting__is_sample"
 
     clause = models.ForeignKey(
         Clause, on_delete=models.PROTECT, related_name="updates", verbose_name=_("clause")
@@ -269,17 +296,11 @@ class ClauseUpdate(models.Model):
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("Clause updates are append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ValueError("Clause updates are append-only.")
-
-
-class EscalationStep(models.Model):
+class EscalationStep(AppendOnlyModel):
     """One rung of the escalation ladder an overdue clause climbed (ladder.py). Append-only."""
+
+    SAMPLE_PATH = "clause__resolution__meeting__is_sample"
 
     class Step(models.TextChoices):
         REMINDER = ladder.REMINDER, _("Reminder to the agency")
@@ -316,14 +337,6 @@ class EscalationStep(models.Model):
 
     def __str__(self):
         return self.get_step_display()
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("Escalation steps are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Escalation steps are append-only.")
 
 
 class Article62Case(models.Model):

@@ -18,10 +18,11 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from ronagh.core.models import Agency, User
-from ronagh.obstacles.models import OPEN as OPEN_OBSTACLE
+from ronagh.core.scoping import HIDDEN_FROM_AGENCIES, scoped
 from ronagh.obstacles.models import Obstacle
+from ronagh.obstacles.models import Status as ObstacleStatus
 
-from . import rates
+from . import permissions, rates
 from .models import (
     AgendaItem,
     Clause,
@@ -35,46 +36,37 @@ from .models import (
 # --- scoping ------------------------------------------------------------------------------------
 
 
-def _province_id(user: User) -> int | None:
-    return user.agency.province_id if user.agency_id else user.province_id
-
-
 def sees_whole_meetings(user: User) -> bool:
     """Whether the user reads meetings whole: agenda, every resolution and clause, the minutes."""
-    return bool(user and user.is_authenticated and user.sees_everything)
+    return permissions.reads_whole_meetings(user)
 
 
 def visible_clauses(user: User) -> QuerySet[Clause]:
     """Clauses the user may see: all of the province for the readers of everything; an agency
     user only those whose party is its agency."""
     qs = Clause.objects.select_related("resolution__meeting", "agency", "unit")
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    province_id = _province_id(user)
-    if user.sees_everything:
-        return qs.filter(resolution__meeting__province_id=province_id) if province_id else qs
-    if user.is_agency_user and user.agency_id:
-        return qs.filter(party_kind=Clause.Party.AGENCY, agency_id=user.agency_id)
-    return qs.none()
+    return scoped(
+        qs,
+        user,
+        province="resolution__meeting__province_id",
+        agency=lambda agency_id: Q(party_kind=Clause.Party.AGENCY, agency_id=agency_id),
+    )
 
 
 def visible_meetings(user: User) -> QuerySet[Meeting]:
     """Meetings the user may see: all of the province for the readers of everything; for an
     agency user, the meetings that gave its agency a clause."""
-    qs = Meeting.objects.select_related("province")
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    province_id = _province_id(user)
-    if user.sees_everything:
-        return qs.filter(province_id=province_id) if province_id else qs
-    if user.is_agency_user and user.agency_id:
-        mine = visible_clauses(user).values("resolution__meeting_id")
-        return qs.filter(pk__in=mine)
-    return qs.none()
+
+    def gave_a_clause(agency_id):
+        mine = Clause.objects.of_agency(agency_id).values("resolution__meeting_id")
+        return Q(pk__in=mine)
+
+    return scoped(
+        Meeting.objects.select_related("province"),
+        user,
+        province="province_id",
+        agency=gave_a_clause,
+    )
 
 
 def visible_resolutions(user: User) -> QuerySet[Resolution]:
@@ -88,12 +80,7 @@ def visible_resolutions(user: User) -> QuerySet[Resolution]:
 def visible_systemic_issues(user: User) -> QuerySet[SystemicIssue]:
     """Systemic issues: for the readers of everything only (they gather many agencies' cases)."""
     qs = SystemicIssue.objects.select_related("province", "referred_by")
-    if not sees_whole_meetings(user):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    province_id = _province_id(user)
-    return qs.filter(province_id=province_id) if province_id else qs
+    return scoped(qs, user, province="province_id", agency=HIDDEN_FROM_AGENCIES)
 
 
 def meeting_resolutions(user: User, meeting: Meeting) -> list[Resolution]:
@@ -133,7 +120,8 @@ def open_obstacles(*, province_id: int) -> QuerySet[Obstacle]:
     """The province's open obstacles, the candidates for a meeting's agenda: the gravest and the
     longest overdue first."""
     return (
-        Obstacle.objects.filter(province_id=province_id, status__in=OPEN_OBSTACLE)
+        Obstacle.objects.filter(province_id=province_id)
+        .open()
         .select_related("responsible_agency", "unit", "park")
         .order_by("-severity", "due_date", "id")
     )
@@ -196,7 +184,7 @@ def execution_rate(
     if meetings is not None:
         qs = qs.filter(resolution__meeting__in=list(meetings))
     if agency is not None:
-        qs = qs.filter(party_kind=Clause.Party.AGENCY, agency=agency)
+        qs = qs.of_agency(agency.pk)
     items = [c for _row, c in _inputs(qs)]
     if month is not None:
         items = [c for c in items if rates.month_of(c.due) == tuple(month)]
@@ -276,7 +264,7 @@ def overdue_clauses(*, as_of: dt.date, user: User | None = None) -> QuerySet[Cla
         if user is not None
         else Clause.objects.select_related("resolution__meeting", "agency", "unit")
     )
-    return qs.filter(status=Clause.Status.OPEN, due_date__lt=as_of).order_by("due_date", "id")
+    return qs.overdue(as_of).order_by("due_date", "id")
 
 
 # --- systemic issues ----------------------------------------------------------------------------
@@ -319,7 +307,7 @@ def groupable_obstacles(*, province_id: int) -> QuerySet[Obstacle]:
     yet in one and not rejected, by category."""
     return (
         Obstacle.objects.filter(province_id=province_id, systemic_issues__isnull=True)
-        .exclude(status="rejected")
+        .exclude(status=ObstacleStatus.REJECTED)
         .select_related("responsible_agency", "unit")
         .order_by("category", "-severity", "id")
     )

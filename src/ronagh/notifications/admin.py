@@ -1,12 +1,13 @@
 from django.contrib import admin
 
-from ronagh.core.admin_base import ReadOnlyAdmin
+from ronagh.core.admin_base import ReadOnlyAdmin, ScopedAdmin
 
 from .models import Delivery, Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdmin):
+    province_path = "recipient__province_id"
     """Read-only: notifications are written by services.notify alone."""
 
     list_display = ["title", "recipient", "kind", "created_at", "read_at"]
@@ -23,6 +24,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
+    province_path = "recipient__province_id"
     """The delivery log, read-only: who was told what, on which channel, and what failed."""
 
     list_display = ["key", "channel", "recipient", "address", "status", "attempts", "sent_at"]

@@ -7,7 +7,6 @@ so a message with the same key never reaches the same person twice on the same c
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -17,20 +16,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ronagh.core.errors import Conflict
-from ronagh.core.models import Agency, User
-from ronagh.lib import jalali
-from ronagh.lib.digits import to_latin, to_persian
+from ronagh.core.models import User
+from ronagh.lib.digits import to_latin
 
 from . import sms as sms_backends
 from .models import Delivery, Notification
-from .selectors import agency_people
 
 CHANNELS = tuple(Delivery.Channel.values)
 _KIND_RE = re.compile(r"^[a-z0-9_\-]{1,40}$")
@@ -65,15 +59,6 @@ class Outcome:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def local_digits(value) -> str:
-    """A number or date text in the site language's digits."""
-    return to_persian(value) if (get_language() or "fa").startswith("fa") else str(value)
-
-
-def local_date(value: dt.date) -> str:
-    return local_digits(jalali.format_date(value))
-
-
 def mobile_number(phone: str) -> str | None:
     """An Iranian mobile number as the gateways want it (09xxxxxxxxx), from what people type:
     any digits, spaces and dashes, +98 or 0098 in front. None when it is not a mobile number."""
@@ -90,7 +75,7 @@ def mobile_number(phone: str) -> str | None:
 
 
 def _absolute(link: str) -> str:
-    base = getattr(settings, "RONAGH_SITE_URL", "") or ""
+    base = settings.RONAGH_SITE_URL or ""
     return f"{base.rstrip('/')}{link}" if base and link else ""
 
 
@@ -279,71 +264,3 @@ def mark_all_read(*, actor: User) -> int:
     return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
-
-
-# --- the plan's communication ------------------------------------------------------------------
-
-
-def notify_plan_communicated(*, plan) -> Outcome:
-    """Tell the managers and reporters of every agency with actions in a communicated plan how
-    many it leads and partners in, with a link to the daily report; once per agency (key
-    `plan-communicated:{plan}:{agency}`), so calling it again sends nothing new. Call it from
-    `transaction.on_commit` after communicate_plan. Conflict if the plan is not communicated."""
-    from ronagh.plans.models import Action, Plan
-
-    if plan.status != Plan.Status.COMMUNICATED:
-        raise Conflict(_("Only a communicated plan is announced to the agencies."))
-    lead = dict(
-        Action.objects.filter(plan=plan, lead_agency__isnull=False)
-        .order_by()
-        .values_list("lead_agency_id")
-        .annotate(n=Count("id"))
-    )
-    partner = dict(
-        Action.partners.through.objects.filter(action__plan=plan)
-        .order_by()
-        .values_list("agency_id")
-        .annotate(n=Count("id"))
-    )
-    people = agency_people(
-        set(lead) | set(partner), (User.Role.AGENCY_MANAGER, User.Role.AGENCY_REPORTER)
-    )
-    outcome = Outcome()
-    with translation.override(settings.LANGUAGE_CODE):
-        link = reverse("plans:acknowledge", args=[plan.id])
-        since = plan.communicated_on or timezone.localdate()
-        for agency in Agency.objects.filter(id__in=people.keys()).order_by("name"):
-            counts = {
-                "plan": plan.title,
-                "agency": agency.name,
-                "lead": local_digits(lead.get(agency.id, 0)),
-                "partner": local_digits(partner.get(agency.id, 0)),
-                "date": local_date(since),
-            }
-            body = "\n".join(
-                [
-                    _("The plan “%(plan)s” was communicated on %(date)s.") % counts,
-                    _("Actions %(agency)s leads: %(lead)s. Actions it partners in: %(partner)s.")
-                    % counts,
-                    _(
-                        "Report the physical progress of each active action on the daily report "
-                        "page every working day."
-                    ),
-                ]
-            )
-            outcome.add(
-                notify(
-                    recipients=people[agency.id],
-                    kind=Notification.Kind.PLAN_COMMUNICATED,
-                    title=_("The plan “%(plan)s” was communicated") % counts,
-                    body=body,
-                    link=link,
-                    key=f"plan-communicated:{plan.id}:{agency.id}",
-                    sms_text=_(
-                        "the plan was communicated: your agency leads %(lead)s actions and "
-                        "partners in %(partner)s; report progress daily."
-                    )
-                    % counts,
-                )
-            )
-    return outcome

@@ -3,7 +3,7 @@ pages and the API (services.transition), so the admin does not offer it."""
 
 from django.contrib import admin
 
-from ronagh.core.admin_base import ReadOnlyAdmin
+from ronagh.core.admin_base import ReadOnlyAdmin, ScopedAdmin
 
 from .models import Obstacle, RoutingRule, Transition
 
@@ -20,7 +20,8 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Obstacle)
-class ObstacleAdmin(admin.ModelAdmin):
+class ObstacleAdmin(ScopedAdmin):
+    province_path = "province_id"
     list_display = ["id", "title", "category", "severity", "responsible_agency", "status",
                     "due_date", "bounces"]  # fmt: skip
     list_filter = ["status", "category", "severity", "province"]
@@ -40,12 +41,14 @@ class ObstacleAdmin(admin.ModelAdmin):
 
 @admin.register(Transition)
 class TransitionAdmin(ReadOnlyAdmin):
+    province_path = "obstacle__province_id"
     list_display = ["obstacle", "from_status", "to_status", "to_agency", "by", "at"]
     list_filter = ["to_status", "is_bounce"]
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
+class RoutingRuleAdmin(ScopedAdmin):
+    province_path = "province_id"
     list_display = ["province", "category", "agency", "updated_by", "updated_at"]
     list_filter = ["province"]
 

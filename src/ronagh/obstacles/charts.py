@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from ronagh.core.i18n import is_persian as _persian
-from ronagh.lib.digits import to_persian
+from ronagh.core.i18n import local_digits as _digits
 
 from . import analytics
 
@@ -15,10 +15,6 @@ OPEN_COLOR = "#d9731a"
 OVERDUE_COLOR = "#dc3545"
 RESOLVED_COLOR = "#198754"
 COUNT_COLOR = "#0f5257"
-
-
-def _digits(text) -> str:
-    return to_persian(text) if _persian() else str(text)
 
 
 def _base() -> dict:

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ronagh.core.append_only import AppendOnlyModel
+
 
 class Category(models.TextChoices):
     BANKING = "banking", _("Banking and liquidity")
@@ -50,6 +52,43 @@ class FacingKind(models.TextChoices):
 RUNNING = (Status.ASSIGNED, Status.IN_PROGRESS)
 OPEN = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
 CLOSED = (Status.RESOLVED, Status.REFERRED_NATIONAL, Status.REJECTED)
+# Left out of the scorecard's obstacle component (SPEC 4.4): not the agency's to resolve.
+NOT_SCORED = (Status.REJECTED, Status.REFERRED_NATIONAL)
+# Resolved on or before its due date: what the obstacle component counts as done.
+RESOLVED_ON_TIME = Q(status=Status.RESOLVED, resolved_on__isnull=False) & Q(
+    resolved_on__lte=models.F("due_date")
+)
+
+
+class ObstacleQuerySet(models.QuerySet):
+    """SPEC 5's words about obstacles, each defined here once."""
+
+    def open(self):
+        """Not yet closed: registered, assigned or in progress."""
+        return self.filter(status__in=OPEN)
+
+    def running(self):
+        """Someone's job with a clock: assigned or in progress."""
+        return self.filter(status__in=RUNNING)
+
+    def overdue(self, on):
+        """Running and past its due date on `on` (SPEC 5: overdue escalates)."""
+        return self.filter(status__in=RUNNING, due_date__lt=on)
+
+    def not_overdue(self, on):
+        return self.exclude(status__in=RUNNING, due_date__lt=on)
+
+    def bounced(self, at_least: int = 1):
+        """Re-routed from one agency to another at least once (SPEC 5: a bounce)."""
+        return self.filter(bounces__gte=at_least)
+
+    def due_for_score(self, as_of):
+        """What SPEC 4.4's obstacle component counts: due on or before `as_of`, rejected and
+        nationally referred ones left out."""
+        return self.filter(due_date__lte=as_of).exclude(status__in=NOT_SCORED)
+
+    def resolved_on_time(self):
+        return self.filter(RESOLVED_ON_TIME)
 
 
 class Obstacle(models.Model):
@@ -148,6 +187,8 @@ class Obstacle(models.Model):
     registered_on = models.DateField(_("registered on"))
     is_sample = models.BooleanField(_("sample data"), default=False)
 
+    objects = ObstacleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-registered_at", "-id"]
         verbose_name = _("obstacle")
@@ -195,15 +236,23 @@ class Obstacle(models.Model):
         return self.sector or None
 
     def is_overdue(self, today) -> bool:
+        """ObstacleQuerySet.overdue for one loaded obstacle."""
         return self.status in RUNNING and self.due_date is not None and self.due_date < today
+
+    @property
+    def is_bounced(self) -> bool:
+        """ObstacleQuerySet.bounced for one loaded obstacle."""
+        return self.bounces >= 1
 
     def days_overdue(self, today) -> int:
         return (today - self.due_date).days if self.is_overdue(today) else 0
 
 
-class Transition(models.Model):
+class Transition(AppendOnlyModel):
     """One step of an obstacle's handling: who moved it, when, from which status to which, to
     which agency, and why. Append-only."""
+
+    SAMPLE_PATH = "obstacle__is_sample"
 
     obstacle = models.ForeignKey(
         Obstacle, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("obstacle")
@@ -245,15 +294,6 @@ class Transition(models.Model):
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        # History is never rewritten: a stored step cannot be changed, only followed by another.
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("Obstacle transitions are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Obstacle transitions are append-only.")
 
 
 class RoutingRule(models.Model):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from ronagh.core.models import Agency, Province, User
+from ronagh.core.scoping import scoped
 from ronagh.lib.text import clean_name
 
 from . import analytics
-from .models import OPEN, RUNNING, Obstacle, RoutingRule, Status, Transition
+from .models import OPEN, RESOLVED_ON_TIME, Obstacle, Status, Transition
 
 
 def visible_obstacles(user: User) -> QuerySet[Obstacle]:
@@ -21,17 +22,12 @@ def visible_obstacles(user: User) -> QuerySet[Obstacle]:
     qs = Obstacle.objects.select_related(
         "province", "responsible_agency", "unit", "park", "county", "action", "registered_by"
     )
-    if user is None or not user.is_authenticated:
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if user.sees_everything:
-        return qs.filter(province_id=user.province_id) if user.province_id else qs
-    if user.is_agency_user and user.agency_id:
-        return qs.filter(
-            Q(responsible_agency_id=user.agency_id) | Q(registered_by_agency_id=user.agency_id)
-        )
-    return qs.none()
+    return scoped(
+        qs,
+        user,
+        province="province_id",
+        agency=("responsible_agency_id", "registered_by_agency_id"),
+    )
 
 
 def transitions_of(obstacle: Obstacle) -> QuerySet[Transition]:
@@ -41,17 +37,11 @@ def transitions_of(obstacle: Obstacle) -> QuerySet[Transition]:
     )
 
 
-def routing_table(province: Province) -> dict[str, RoutingRule]:
-    """category → rule of a province's routing table."""
-    rules = RoutingRule.objects.filter(province=province).select_related("agency", "updated_by")
-    return {r.category: r for r in rules}
-
-
 def overdue_obstacles(*, today: dt.date) -> QuerySet[Obstacle]:
-    """Open obstacles (assigned or in progress) whose due date has passed by `today`, oldest due
-    first, across all provinces: the daily job escalates them to the secretariat."""
+    """Overdue obstacles (ObstacleQuerySet.overdue) of every province, oldest due first: the
+    daily job escalates them."""
     return (
-        Obstacle.objects.filter(status__in=RUNNING, due_date__lt=today)
+        Obstacle.objects.overdue(today)
         .select_related("province", "responsible_agency", "unit", "park", "county")
         .order_by("due_date", "id")
     )
@@ -60,32 +50,28 @@ def overdue_obstacles(*, today: dt.date) -> QuerySet[Obstacle]:
 def bounced_obstacles(*, min_bounces: int = 1) -> QuerySet[Obstacle]:
     """Obstacles routed on from one agency to another at least `min_bounces` times."""
     return (
-        Obstacle.objects.filter(bounces__gte=min_bounces)
+        Obstacle.objects.bounced(min_bounces)
         .select_related("province", "responsible_agency", "unit", "park", "county")
         .order_by("-bounces", "registered_at")
     )
 
 
-def obstacle_score_counts(*, agency: Agency, as_of: dt.date) -> tuple[int, int]:
-    """SPEC 4.4's obstacle component for an agency as (resolved on or before their due date,
-    assigned to the agency with a due date on or before `as_of`); rejected and nationally
-    referred obstacles are left out. The component is 100 · first / second, and absent when the
-    second is 0."""
-    due = Obstacle.objects.filter(responsible_agency=agency, due_date__lte=as_of).exclude(
-        status__in=[Status.REJECTED, Status.REFERRED_NATIONAL]
+def obstacle_score_counts(*, agency_ids, as_of: dt.date) -> dict[int, tuple[int, int]]:
+    """SPEC 4.4's obstacle component for many agencies in one query: agency id → (resolved on or
+    before their due date, due by `as_of`) of the obstacles assigned to it (ObstacleQuerySet.
+    due_for_score). The component is 100 · first / second, absent when the second is 0; an
+    agency with none is absent from the answer."""
+    rows = (
+        Obstacle.objects.due_for_score(as_of)
+        .filter(responsible_agency_id__in=list(agency_ids))
+        .order_by()
+        .values("responsible_agency_id")
+        .annotate(
+            total=Count("id"),
+            on_time=Count("id", filter=RESOLVED_ON_TIME),
+        )
     )
-    row = due.aggregate(
-        total=Count("id"),
-        on_time=Count(
-            "id",
-            filter=Q(
-                status=Status.RESOLVED,
-                resolved_on__isnull=False,
-                resolved_on__lte=F("due_date"),
-            ),
-        ),
-    )
-    return row["on_time"], row["total"]
+    return {r["responsible_agency_id"]: (r["on_time"], r["total"]) for r in rows}
 
 
 def open_obstacles_summary(*, province: Province, as_of: dt.date, top: int = 5) -> dict:
@@ -103,14 +89,12 @@ def open_obstacles_summary(*, province: Province, as_of: dt.date, top: int = 5) 
     by_status = {s: 0 for s in Status.values}
     for row in registered.values("status").annotate(n=Count("id")):
         by_status[row["status"]] = row["n"]
-    open_qs = registered.filter(status__in=OPEN)
+    open_qs = registered.open()
     by_severity = {s: 0 for s in (1, 2, 3, 4)}
     for row in open_qs.values("severity").annotate(n=Count("id")):
         by_severity[row["severity"]] = row["n"]
     sums = open_qs.aggregate(jobs=Sum("jobs_affected"), amount=Sum("amount"))
-    overdue = open_qs.filter(status__in=RUNNING, due_date__lt=as_of).select_related(
-        "responsible_agency"
-    )
+    overdue = open_qs.overdue(as_of).select_related("responsible_agency")
     oldest = [
         {
             "id": o.id,
@@ -140,6 +124,14 @@ def open_obstacles_summary(*, province: Province, as_of: dt.date, top: int = 5) 
 def agency_overdue(*, agency: Agency, today: dt.date) -> QuerySet[Obstacle]:
     """An agency's own overdue obstacles (the evidence of an under-performing scorecard)."""
     return overdue_obstacles(today=today).filter(responsible_agency=agency)
+
+
+def overdue_by_agency(*, agency_ids, today: dt.date) -> dict[int, list[Obstacle]]:
+    """The overdue obstacles of many agencies in one query, by agency id."""
+    out: dict[int, list[Obstacle]] = {}
+    for o in overdue_obstacles(today=today).filter(responsible_agency_id__in=list(agency_ids)):
+        out.setdefault(o.responsible_agency_id, []).append(o)
+    return out
 
 
 # --- the data behind analytics -------------------------------------------------------------------
@@ -215,7 +207,7 @@ def filter_obstacles(
                 | Q(unit__national_id=word)
             )
     if status == "open":
-        qs = qs.filter(status__in=OPEN)
+        qs = qs.open()
     elif status:
         qs = qs.filter(status=status)
     if category:
@@ -229,7 +221,7 @@ def filter_obstacles(
     if park is not None:
         qs = qs.filter(Q(park=park) | Q(unit__park=park))
     if overdue:
-        qs = qs.filter(status__in=RUNNING, due_date__lt=today)
+        qs = qs.overdue(today)
     if since is not None:
         qs = qs.filter(registered_on__gte=since)
     if until is not None:

@@ -1,96 +1,31 @@
-"""Writes on obstacles (SPEC 5): registration with routing, the one transition function that
-enforces SPEC 5's table, and the secretariat's routing table. The UI, the API and the demo all
-call these; each validates, checks the actor, writes in one transaction and records who."""
+"""Writes on obstacles (SPEC 5): registration with routing, and the one transition function
+that enforces SPEC 5's table (`transitions.py`). The routing table itself is `routing.py`'s. The
+UI, the API, the demo and the early-warning cases all call these; each validates, checks the
+actor (`permissions.py`), writes in one transaction and records who."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ronagh.core.models import Agency, County, Province, User
+from ronagh.core.permissions import home_province_id, require
 from ronagh.lib.digits import parse_decimal
 from ronagh.lib.text import clean_name
 from ronagh.plans.models import Action
-from ronagh.units.models import IndustrialPark, ProductionUnit
 
-from .models import Category, FacingKind, Obstacle, RoutingRule, Status, Transition
+from . import permissions
+from .models import Category, FacingKind, Obstacle, Status, Transition
+from .routing import due_date_for, routed_agency
+from .transitions import RESPONSIBLE, SECRETARIAT, TRANSITIONS, is_bounce
 
-# --- SPEC 5's transition table ------------------------------------------------------------------
-
-SECRETARIAT = "secretariat"
-RESPONSIBLE = "responsible"  # a user of the obstacle's responsible agency
-
-
-@dataclass(frozen=True)
-class Rule:
-    who: frozenset[str]
-    comment_required: bool = False
-    agency_required: bool = False  # the step names the (new) responsible agency
-
-
-# (from, to) → who may make the step. Anything not here is refused.
-TRANSITIONS: dict[tuple[str, str], Rule] = {
-    (Status.REGISTERED, Status.ASSIGNED): Rule(frozenset({SECRETARIAT}), agency_required=True),
-    (Status.ASSIGNED, Status.ASSIGNED): Rule(
-        frozenset({SECRETARIAT}), comment_required=True, agency_required=True
-    ),
-    (Status.ASSIGNED, Status.IN_PROGRESS): Rule(frozenset({RESPONSIBLE})),
-    (Status.ASSIGNED, Status.RESOLVED): Rule(
-        frozenset({RESPONSIBLE, SECRETARIAT}), comment_required=True
-    ),
-    (Status.IN_PROGRESS, Status.RESOLVED): Rule(
-        frozenset({RESPONSIBLE, SECRETARIAT}), comment_required=True
-    ),
-    (Status.ASSIGNED, Status.REFERRED_NATIONAL): Rule(frozenset({SECRETARIAT})),
-    (Status.IN_PROGRESS, Status.REFERRED_NATIONAL): Rule(frozenset({SECRETARIAT})),
-    (Status.REGISTERED, Status.REJECTED): Rule(frozenset({SECRETARIAT}), comment_required=True),
-    (Status.ASSIGNED, Status.REJECTED): Rule(frozenset({SECRETARIAT}), comment_required=True),
-    (Status.IN_PROGRESS, Status.REJECTED): Rule(frozenset({SECRETARIAT}), comment_required=True),
-    (Status.RESOLVED, Status.IN_PROGRESS): Rule(frozenset({SECRETARIAT}), comment_required=True),
-}
-
-
-def _capacities(user: User, obstacle: Obstacle) -> set[str]:
-    """In which of the table's capacities the user acts on this obstacle."""
-    found = set()
-    if user.is_secretariat and (
-        user.is_superuser or not user.province_id or user.province_id == obstacle.province_id
-    ):
-        found.add(SECRETARIAT)
-    if (
-        user.is_agency_user
-        and user.agency_id is not None
-        and user.agency_id == obstacle.responsible_agency_id
-    ):
-        found.add(RESPONSIBLE)
-    return found
-
-
-def allowed_transitions(*, user: User, obstacle: Obstacle) -> list[str]:
-    """The statuses this user may move the obstacle to now, in the table's order (the buttons a
-    page offers)."""
-    mine = _capacities(user, obstacle)
-    return [
-        to for (frm, to), rule in TRANSITIONS.items() if frm == obstacle.status and rule.who & mine
-    ]
-
-
-def sla_days(severity: int) -> int:
-    """Days an agency has for an obstacle of this severity (settings.RONAGH_OBSTACLE_SLA_DAYS)."""
-    table = {int(k): int(v) for k, v in settings.RONAGH_OBSTACLE_SLA_DAYS.items()}
-    return table[int(severity)]
-
-
-def due_date_for(*, assigned_on: dt.date, severity: int) -> dt.date:
-    """SPEC 5: the day it is assigned plus the SLA of its severity."""
-    return assigned_on + dt.timedelta(days=sla_days(severity))
-
+if TYPE_CHECKING:  # the units app sits above this one: it opens obstacles, not the reverse
+    from ronagh.units.models import IndustrialPark, ProductionUnit
 
 # --- helpers ------------------------------------------------------------------------------------
 
@@ -112,16 +47,6 @@ def _whole(value, field: str, errors: dict, *, maximum: int | None = None) -> in
         errors[field] = _("The number is too large.")
         return 0
     return int(number)
-
-
-def _actor_province(actor: User) -> Province | None:
-    if actor.agency_id:
-        return actor.agency.province
-    return actor.province
-
-
-def _may_register(actor: User) -> bool:
-    return actor.is_secretariat or (actor.is_agency_user and actor.agency_id is not None)
 
 
 def _record(
@@ -148,12 +73,6 @@ def _record(
         by=actor,
         at=at,
     )
-
-
-def routed_agency(*, province: Province, category: str) -> Agency | None:
-    """The agency the province's routing table names for a category, if any."""
-    rule = RoutingRule.objects.filter(province=province, category=category).first()
-    return rule.agency if rule else None
 
 
 # --- registration -------------------------------------------------------------------------------
@@ -190,12 +109,13 @@ def register_obstacle(
     registration follows the same rules and its agency may follow the case. Who faces it is a
     production unit, an industrial park or a whole sector (or not stated); the county follows the
     unit or park when not given. ValidationError with a message per field on bad input."""
-    if not _may_register(actor):
-        raise PermissionDenied(_("Your role may not register obstacles."))
+    require(permissions.may_register(actor), _("Your role may not register obstacles."))
     at, today = _moment(at)
     errors: dict[str, str] = {}
 
-    province = province or _actor_province(actor)
+    home = home_province_id(actor)
+    if province is None and home is not None:
+        province = Province.objects.get(pk=home)
     if province is None:
         province = next(
             (
@@ -207,8 +127,11 @@ def register_obstacle(
         )
     if province is None:
         errors["province"] = _("Choose the province of the obstacle.")
-    elif actor.province_id and not actor.is_superuser and actor.province_id != province.id:
-        raise PermissionDenied(_("You may register obstacles only in your own province."))
+    else:
+        require(
+            permissions.may_register(actor, province.id),
+            _("You may register obstacles only in your own province."),
+        )
 
     title = clean_name(title or "")
     if not title:
@@ -347,14 +270,12 @@ def transition(
                 % {"from": Status(frm).label, "to": Status(to).label}
             }
         )
-    if not rule.who & _capacities(actor, obstacle):
+    if not permissions.may_transition(actor, obstacle, to):
         if rule.who == {SECRETARIAT}:
-            raise PermissionDenied(_("Only the secretariat may make this change."))
+            require(False, _("Only the secretariat may make this change."))
         if rule.who == {RESPONSIBLE}:
-            raise PermissionDenied(_("Only the responsible agency may make this change."))
-        raise PermissionDenied(
-            _("Only the responsible agency or the secretariat may make this change.")
-        )
+            require(False, _("Only the responsible agency may make this change."))
+        require(False, _("Only the responsible agency or the secretariat may make this change."))
     comment = (comment or "").strip()
     if rule.comment_required and not comment:
         if (frm, to) == (Status.ASSIGNED, Status.ASSIGNED):
@@ -370,7 +291,7 @@ def transition(
             raise ValidationError({"agency": _("The agency belongs to another province.")})
         if agency.pk == obstacle.responsible_agency_id:
             raise ValidationError({"agency": _("The obstacle is already with this agency.")})
-        bounce = frm == Status.ASSIGNED
+        bounce = is_bounce(frm, to)
         obstacle.responsible_agency = agency
         obstacle.assigned_on = today
         obstacle.due_date = due_date_for(assigned_on=today, severity=obstacle.severity)
@@ -393,31 +314,3 @@ def transition(
         bounce=bounce,
     )
     return obstacle
-
-
-# --- the routing table --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def set_routing_rule(
-    *, actor: User, province: Province, category: str, agency: Agency | None
-) -> RoutingRule | None:
-    """The secretariat names the agency obstacles of a category go to (None: clear the rule, so
-    they wait for the secretariat). Obstacles already registered are not moved."""
-    if not actor.is_secretariat:
-        raise PermissionDenied(_("Only the secretariat may edit the routing table."))
-    if actor.province_id and not actor.is_superuser and actor.province_id != province.id:
-        raise PermissionDenied(_("You may edit only your own province's routing table."))
-    if category not in Category.values:
-        raise ValidationError({"category": _("Choose one of the categories.")})
-    if agency is None:
-        RoutingRule.objects.filter(province=province, category=category).delete()
-        return None
-    if agency.province_id != province.id:
-        raise ValidationError({"agency": _("The agency belongs to another province.")})
-    rule, _created = RoutingRule.objects.update_or_create(
-        province=province,
-        category=category,
-        defaults={"agency": agency, "updated_by": actor, "updated_at": timezone.now()},
-    )
-    return rule

@@ -17,25 +17,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ronagh.core.forms import add_service_errors
-from ronagh.core.models import Agency, Province, User
+from ronagh.core.models import Province, User
+from ronagh.core.permissions import home_province_id, require
+from ronagh.core.selectors import visible_agencies
 from ronagh.lib import jalali
 
-from . import analytics, charts, export, selectors, services
+from . import analytics, charts, export, permissions, selectors, services
+from . import routing as routes
 from .forms import FilterForm, ObstacleForm, TransitionForm
 from .models import Category, Obstacle, Status, Transition
+from .transitions import TRANSITIONS
 
 PAGE_SIZE = 50
 
 
 def user_province(user: User) -> Province | None:
     """The province a user works in (None for a national user)."""
-    if user.agency_id:
-        return user.agency.province
-    return user.province
-
-
-def may_register(user: User) -> bool:
-    return user.is_secretariat or (user.is_agency_user and user.agency_id is not None)
+    province_id = home_province_id(user)
+    return Province.objects.get(pk=province_id) if province_id else None
 
 
 def step_label(frm: str, to: str) -> str:
@@ -56,8 +55,8 @@ def _steps(user: User, obstacle: Obstacle, bound: TransitionForm | None = None) 
     and errors)."""
     province = obstacle.province
     out = []
-    for to in services.allowed_transitions(user=user, obstacle=obstacle):
-        rule = services.TRANSITIONS[(obstacle.status, to)]
+    for to in permissions.allowed_transitions(user, obstacle):
+        rule = TRANSITIONS[(obstacle.status, to)]
         form = (
             bound
             if bound is not None and bound.data.get("to") == to
@@ -86,9 +85,7 @@ def _steps(user: User, obstacle: Obstacle, bound: TransitionForm | None = None) 
 
 def _filtered(request, user: User, today):
     province = user_province(user)
-    agencies = None
-    if user.is_agency_user:
-        agencies = Agency.objects.filter(pk=user.agency_id)
+    agencies = visible_agencies(user) if user.is_agency_user else None
     form = FilterForm(request.GET or None, province=province, agencies=agencies)
     filters = {}
     if form.is_bound and form.is_valid():
@@ -127,7 +124,7 @@ def obstacle_list(request):
         "query": query.urlencode(),
         "sort": sort if sort in SORTS else "new",
         "sort_query": sort_query.urlencode(),
-        "may_register": may_register(user),
+        "may_register": permissions.may_register(user),
     }
     return render(request, "obstacles/list.html", context)
 
@@ -136,8 +133,7 @@ def obstacle_list(request):
 def obstacle_register(request):
     """Register an obstacle (secretariat and agency users); it is routed at once."""
     user = request.user
-    if not may_register(user):
-        raise PermissionDenied(_("Your role may not register obstacles."))
+    require(permissions.may_register(user), _("Your role may not register obstacles."))
     province = user_province(user)
     form = ObstacleForm(request.POST or None, province=province)
     status = 200
@@ -176,7 +172,7 @@ def _detail(request, obstacle: Obstacle, *, bound=None, error: str = "", status:
         "steps": steps,
         "today": timezone.localdate(),
         "error": error,
-        "sla_days": services.sla_days(obstacle.severity),
+        "sla_days": routes.sla_days(obstacle.severity),
     }
     return render(request, "obstacles/detail.html", context, status=status)
 
@@ -235,16 +231,15 @@ def routing(request):
     """The routing table: which agency obstacles of each category go to. The secretariat edits
     it; the governor and the auditor read it."""
     user = request.user
-    if not (user.is_secretariat or user.sees_everything):
-        raise PermissionDenied(_("Only the secretariat keeps the routing table."))
+    require(permissions.may_read_routing(user), _("Only the secretariat keeps the routing table."))
     province = _secretariat_province(request, user)
-    agencies = list(Agency.objects.filter(province=province).order_by("name"))
+    agencies = list(visible_agencies(user).filter(province=province).order_by("name"))
     by_id = {a.pk: a for a in agencies}
     errors: dict[str, str] = {}
+    editable = permissions.may_edit_routing(user, province.pk)
     if request.method == "POST":
-        if not user.is_secretariat:
-            raise PermissionDenied(_("Only the secretariat may edit the routing table."))
-        table = selectors.routing_table(province)
+        require(editable, _("Only the secretariat may edit the routing table."))
+        table = routes.routing_table(province)
         changed = 0
         for category in Category.values:
             raw = request.POST.get(category, "")
@@ -256,7 +251,7 @@ def routing(request):
             if (current.agency_id if current else None) == (agency.pk if agency else None):
                 continue
             try:
-                services.set_routing_rule(
+                routes.set_routing_rule(
                     actor=user, province=province, category=category, agency=agency
                 )
             except ValidationError as exc:
@@ -266,7 +261,7 @@ def routing(request):
         if not errors:
             messages.success(request, _("The routing table has been saved."))
             return redirect("obstacles:routing")
-    table = selectors.routing_table(province)
+    table = routes.routing_table(province)
     rows = [
         {
             "category": value,
@@ -283,7 +278,7 @@ def routing(request):
         "province": province,
         "rows": rows,
         "agencies": agencies,
-        "editable": user.is_secretariat,
+        "editable": editable,
     }
     return render(request, "obstacles/routing.html", context, status=400 if errors else 200)
 
@@ -294,23 +289,19 @@ def escalation(request):
     """Overdue obstacles (escalated to the secretariat) and bounced ones, with the overdue count
     of every agency."""
     user = request.user
-    if not user.sees_everything:
-        raise PermissionDenied(_("Only the secretariat, the governor and the auditor see this."))
+    require(
+        permissions.may_see_escalations(user),
+        _("Only the secretariat, the governor and the auditor see this."),
+    )
     today = timezone.localdate()
     visible = selectors.visible_obstacles(user)
-    overdue = list(
-        visible.filter(status__in=["assigned", "in_progress"], due_date__lt=today).order_by(
-            "due_date", "-severity", "id"
-        )
-    )
+    overdue = list(visible.overdue(today).order_by("due_date", "-severity", "id"))
     history = Prefetch(
         "transitions",
         queryset=Transition.objects.select_related("to_agency").order_by("at", "id"),
         to_attr="steps",
     )
-    bounced = list(
-        visible.filter(bounces__gte=1).prefetch_related(history).order_by("-bounces", "-id")
-    )
+    bounced = list(visible.bounced().prefetch_related(history).order_by("-bounces", "-id"))
     for o in bounced:
         chain = []
         for step in o.steps:
@@ -319,7 +310,7 @@ def escalation(request):
         o.chain = chain
     waiting = visible.filter(status=Status.REGISTERED).order_by("registered_at")
     per_agency = (
-        visible.filter(status__in=["assigned", "in_progress"], due_date__lt=today)
+        visible.overdue(today)
         .values("responsible_agency__id", "responsible_agency__name")
         .annotate(n=Count("id"))
         .order_by("-n", "responsible_agency__name")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ronagh.core.admin_base import ReadOnlyAdmin
+from ronagh.core.admin_base import ReadOnlyAdmin, ScopedAdmin
 
 from .models import (
     Acknowledgement,
@@ -38,7 +38,8 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ScopedAdmin):
+    province_path = "province_id"
     list_display = ["title", "province", "year", "status", "communicated_on"]
     list_filter = ["province", "year", "status"]
     readonly_fields = ["status", "communicated_on", "communicated_by"]
@@ -46,7 +47,8 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ScopedAdmin):
+    province_path = "plan__province_id"
     list_display = ["code", "title", "axis", "lead_agency", "weight", "start", "end"]
     list_filter = ["plan", "axis__number", "lead_agency"]
     search_fields = ["code", "title"]
@@ -63,6 +65,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(ReadOnlyAdmin):
+    province_path = "action__plan__province_id"
     """Read-only: reports are append-only and corrected only through the report screen."""
 
     list_display = ["action", "date", "percent", "agency", "entered_by", "late", "corrects"]
@@ -78,12 +81,14 @@ class ProgressReportAdmin(ReadOnlyAdmin):
 
 @admin.register(Acknowledgement)
 class AcknowledgementAdmin(ReadOnlyAdmin):
+    province_path = "plan__province_id"
     list_display = ["plan", "agency", "acknowledged_by", "acknowledged_at"]
     list_filter = ["plan", "agency"]
 
 
 @admin.register(ReplanRequest)
 class ReplanRequestAdmin(ReadOnlyAdmin):
+    province_path = "action__plan__province_id"
     list_display = ["action", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status", "action__plan"]
     search_fields = ["action__code", "action__title", "reason"]
@@ -91,6 +96,7 @@ class ReplanRequestAdmin(ReadOnlyAdmin):
 
 @admin.register(Revision)
 class RevisionAdmin(ReadOnlyAdmin):
+    province_path = "action__plan__province_id"
     list_display = ["action", "request", "created_at"]
     list_filter = ["action__plan"]
     search_fields = ["action__code", "action__title"]

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from django.utils.translation import gettext as _
 
 from ronagh.core.i18n import is_persian as _persian
+from ronagh.core.i18n import local_digits as _digits
 from ronagh.lib import jalali
-from ronagh.lib.digits import to_persian
 
 from . import rollup
 
@@ -45,10 +45,6 @@ def status_labels() -> dict[str, str]:
         "behind": _("Behind"),
         "on_track": _("On track"),
     }
-
-
-def _digits(text) -> str:
-    return to_persian(text) if _persian() else str(text)
 
 
 def date_label(d: dt.date, *, with_year: bool = True) -> str:

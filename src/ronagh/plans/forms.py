@@ -8,20 +8,16 @@ import re
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ronagh.core import uploads
 from ronagh.core.forms import JalaliDateField, PersianDecimalField, PersianIntegerField
 from ronagh.core.models import Agency, Province
 from ronagh.lib import jalali
 from ronagh.lib.digits import parse_decimal, to_latin
 
 from .models import Axis
-
-EVIDENCE_EXTENSIONS = ["pdf", "jpg", "jpeg", "png", "webp", "heic", "doc", "docx", "xls", "xlsx"]
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-
 
 # --- daily report ------------------------------------------------------------------------------
 
@@ -75,9 +71,9 @@ class ReportPickForm(forms.Form):
         return day
 
 
-def _evidence_size(upload):
-    if upload and upload.size > EVIDENCE_MAX_BYTES:
-        raise forms.ValidationError(_("The evidence file may be at most 10 MB."))
+def _evidence(upload):
+    if upload:
+        uploads.check_evidence(upload)
 
 
 class ReportRowForm(forms.Form):
@@ -94,7 +90,7 @@ class ReportRowForm(forms.Form):
     evidence = forms.FileField(
         label=_("Evidence file"),
         required=False,
-        validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS), _evidence_size],
+        validators=[_evidence],
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "form-control",
@@ -242,10 +238,7 @@ def parse_milestones(text: str) -> list[tuple[dt.date, Decimal]]:
         out.append((day, percent))
     if errors:
         raise forms.ValidationError(errors)
-    dates = [d for d, _p in out]
-    if len(set(dates)) != len(dates):
-        raise forms.ValidationError(_("Two milestones have the same date."))
-    return sorted(out)
+    return sorted(out)  # whether they are right is the schedule validator's (plans.schedule)
 
 
 def plain_decimal(value: Decimal | None) -> str:
@@ -328,12 +321,10 @@ class ActionForm(forms.Form):
 
 # --- the plan's lifecycle: workbook import, re-planning ----------------------------------------
 
-WORKBOOK_MAX_BYTES = 10 * 1024 * 1024
 
-
-def _workbook_size(upload):
-    if upload and upload.size > WORKBOOK_MAX_BYTES:
-        raise forms.ValidationError(_("The workbook may be at most 10 MB."))
+def _workbook(upload):
+    if upload:
+        uploads.check_workbook(upload)
 
 
 class PlanImportForm(forms.Form):
@@ -341,7 +332,7 @@ class PlanImportForm(forms.Form):
 
     file = forms.FileField(
         label=_("Plan workbook (.xlsx)"),
-        validators=[FileExtensionValidator(["xlsx"]), _workbook_size],
+        validators=[_workbook],
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "form-control",

@@ -7,6 +7,19 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ronagh.core.append_only import AppendOnlyModel, AppendOnlyQuerySet
+
+
+class PlanQuerySet(models.QuerySet):
+    def communicated(self):
+        """Plans open for reports (SPEC 4.1): communicated and not yet closed."""
+        return self.filter(status=Plan.Status.COMMUNICATED)
+
+    def judged(self):
+        """Plans that judge agencies: communicated once (communicated or closed since). A draft
+        is a schedule, not a yardstick."""
+        return self.filter(communicated_on__isnull=False).exclude(status=Plan.Status.DRAFT)
+
 
 class Plan(models.Model):
     class Status(models.TextChoices):
@@ -32,6 +45,8 @@ class Plan(models.Model):
     is_sample = models.BooleanField(_("sample data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "province__name"]
         verbose_name = _("plan")
@@ -46,6 +61,15 @@ class Plan(models.Model):
     @property
     def is_communicated(self) -> bool:
         return self.status == self.Status.COMMUNICATED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_judged(self) -> bool:
+        """See PlanQuerySet.judged."""
+        return self.status != self.Status.DRAFT and self.communicated_on is not None
 
 
 class Axis(models.Model):
@@ -65,6 +89,19 @@ class Axis(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+
+def involving(agency_id: int) -> Q:
+    """The actions an agency leads or partners in, as a condition on Action (no duplicate rows:
+    the partners are a subquery, not a join)."""
+    partner_of = Action.partners.through.objects.filter(agency_id=agency_id)
+    return Q(lead_agency_id=agency_id) | Q(pk__in=partner_of.values("action_id"))
+
+
+class ActionQuerySet(models.QuerySet):
+    def involving(self, agency_id: int):
+        """Actions the agency leads or partners in."""
+        return self.filter(involving(agency_id))
 
 
 class Action(models.Model):
@@ -96,6 +133,8 @@ class Action(models.Model):
     )
     unit = models.CharField(_("unit of measure"), max_length=100, blank=True)
 
+    objects = ActionQuerySet.as_manager()
+
     class Meta:
         ordering = ["axis__number", "code"]
         verbose_name = _("action")
@@ -103,6 +142,10 @@ class Action(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="action_unique_code"),
             models.CheckConstraint(condition=Q(weight__gt=0), name="action_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="action_end_not_before_start",
+            ),
         ]
 
     def __str__(self):
@@ -129,9 +172,18 @@ class Milestone(models.Model):
         return f"{self.date}: {self.percent}%"
 
 
-class ProgressReport(models.Model):
+class ProgressReportQuerySet(AppendOnlyQuerySet):
+    def effective(self):
+        """The reports that count (SPEC 4.2): every report not superseded by a correction. The
+        figures' engine and every read of "the latest report" use this and only this."""
+        return self.filter(corrected_by__isnull=True)
+
+
+class ProgressReport(AppendOnlyModel):
     """One report of cumulative physical progress. Append-only: a correction is a new record
     that points at the one it supersedes."""
+
+    SAMPLE_PATH = "action__plan__is_sample"
 
     action = models.ForeignKey(
         Action, on_delete=models.PROTECT, related_name="reports", verbose_name=_("action")
@@ -163,6 +215,8 @@ class ProgressReport(models.Model):
     )
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now, editable=False)
 
+    objects = ProgressReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["action", "date", "id"]
         verbose_name = _("progress report")
@@ -189,8 +243,10 @@ class ProgressReport(models.Model):
 # --- plan lifecycle: acknowledgement of communication, re-planning (SPEC 4.1, 4.2) -------------
 
 
-class Acknowledgement(models.Model):
+class Acknowledgement(AppendOnlyModel):
     """An agency's receipt of a communicated plan: one per plan and agency, never edited."""
+
+    SAMPLE_PATH = "plan__is_sample"
 
     plan = models.ForeignKey(
         Plan, on_delete=models.PROTECT, related_name="acknowledgements", verbose_name=_("plan")
@@ -292,9 +348,11 @@ class ReplanRequest(models.Model):
         return f"{self.action.code} ({self.get_status_display()})"
 
 
-class Revision(models.Model):
+class Revision(AppendOnlyModel):
     """An approved change of a communicated action's schedule: what it was and what it became.
     Append-only; the plan's baseline keeps what was communicated."""
+
+    SAMPLE_PATH = "action__plan__is_sample"
 
     action = models.ForeignKey(
         Action, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("action")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from ronagh.core.models import Agency
 from ronagh.lib.jalali import year_bounds
 from ronagh.lib.text import normalize
 
@@ -105,8 +106,6 @@ def plan_gaps(plan: Plan) -> list[Gap]:
                     a.id,
                 )
             )
-    from ronagh.core.models import Agency
-
     leading = {a.lead_agency_id for a in actions} | set(
         Action.partners.through.objects.filter(action__plan=plan).values_list(
             "agency_id", flat=True
@@ -128,3 +127,56 @@ def plan_gaps(plan: Plan) -> list[Gap]:
 
 def blocking_gaps(plan: Plan) -> list[Gap]:
     return [g for g in plan_gaps(plan) if g.blocking]
+
+
+@dataclass
+class GapGroup:
+    """The quality check's gaps of one kind."""
+
+    code: str
+    blocking: bool
+    gaps: list
+
+
+GAP_ORDER = (
+    "no_actions",
+    "no_lead",
+    "no_dates",
+    "end_before_start",
+    "outside_year",
+    "empty_axis",
+    "no_milestones",
+    "no_indicator",
+    "duplicate_title",
+    "idle_agency",
+)
+
+
+def gap_kind_title(code: str) -> str:
+    """The heading of a kind of gap, in the reader's language."""
+    titles = {
+        "no_actions": _("Plan without actions"),
+        "no_lead": _("Actions without a lead agency"),
+        "no_dates": _("Actions without a start or end date"),
+        "end_before_start": _("Actions that end before they start"),
+        "outside_year": _("Actions with dates outside the plan year"),
+        "empty_axis": _("Axes without actions"),
+        "no_milestones": _("Long actions without milestones"),
+        "no_indicator": _("Actions without an indicator or target"),
+        "duplicate_title": _("Actions with duplicate titles"),
+        "idle_agency": _("Agencies without actions"),
+    }
+    return titles.get(code, code)
+
+
+def quality_groups(plan: Plan) -> list[GapGroup]:
+    """The plan quality check (SPEC 4.1) grouped by kind: blocking kinds first."""
+    groups: dict[str, GapGroup] = {}
+    for gap in plan_gaps(plan):
+        groups.setdefault(gap.code, GapGroup(gap.code, gap.blocking, [])).gaps.append(gap)
+
+    def order(group: GapGroup):
+        rank = GAP_ORDER.index(group.code) if group.code in GAP_ORDER else len(GAP_ORDER)
+        return (not group.blocking, rank, group.code)
+
+    return sorted(groups.values(), key=order)

@@ -12,10 +12,28 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ronagh.lib.workdays import Calendar
 
-STATUSES = ("done", "not_due", "stalled", "critical", "behind", "on_track")
+
+class Status(StrEnum):
+    """SPEC 4.3's six statuses of an action, in the order their rules are tried."""
+
+    DONE = "done"
+    NOT_DUE = "not_due"
+    STALLED = "stalled"
+    CRITICAL = "critical"
+    BEHIND = "behind"
+    ON_TRACK = "on_track"
+
+
+STATUSES: tuple[str, ...] = tuple(s.value for s in Status)
+
+
+def spi(actual_value: float, planned_value: float) -> float | None:
+    """SPEC 4.3's schedule performance index A / P; None before anything is planned."""
+    return actual_value / planned_value if planned_value > 0 else None
 
 
 @dataclass(frozen=True)
@@ -69,6 +87,10 @@ class Rollup:
     coverage: float | None
     status_counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def spi(self) -> float | None:
+        return spi(self.actual, self.planned)
+
 
 def planned(action: ActionInput, d: dt.date) -> float:
     """P(a, d): 0 before start, 100 from the end on, linear by calendar days in between, or
@@ -106,19 +128,24 @@ def status(
 ) -> str:
     """The first of SPEC 4.3's six rules that holds."""
     if a >= 100:
-        return "done"
+        return Status.DONE
     if p <= 0:
-        return "not_due"
+        return Status.NOT_DUE
     s = action.start
     if s is not None and (d - s).days >= t.stalled_days:
         if actual(action, d - dt.timedelta(days=t.stalled_days)) == a:
-            return "stalled"
-    g = p - a
+            return Status.STALLED
+    return gap_status(p - a, t)
+
+
+def gap_status(g: float, t: Thresholds = Thresholds()) -> str:
+    """critical, behind or on_track by the gap alone (rules 4–6); also the tone of a set's gap
+    on the dashboards."""
     if g > t.critical_gap:
-        return "critical"
+        return Status.CRITICAL
     if g > t.behind_gap:
-        return "behind"
-    return "on_track"
+        return Status.BEHIND
+    return Status.ON_TRACK
 
 
 def is_unreported(
@@ -161,7 +188,7 @@ def figures(
         planned=p,
         actual=a,
         gap=p - a,
-        spi=(a / p) if p > 0 else None,
+        spi=spi(a, p),
         status=status(action, d, p, a, t),
         unreported=is_unreported(action, d, a, calendar, t),
         forecast_finish=forecast_finish(action, d, a, t),
@@ -190,7 +217,7 @@ def effective_weights(
 def _covered(fig: ActionFigures, action: ActionInput, d: dt.date) -> bool | None:
     """Whether the action's latest report is inside the window; None when it is not yet due to
     report (not started, or no dates)."""
-    if fig.status == "done":
+    if fig.status == Status.DONE:
         return True
     if action.start is None or d < action.start:
         return None

@@ -15,35 +15,19 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ronagh.core.pdf import render_pdf
 from ronagh.plans import rollup
-from ronagh.plans import selectors as plan_selectors
+from ronagh.plans.baseline import baseline_plan_data, schedule_changed
+from ronagh.plans.figures import PlanFigures, plan_data
 from ronagh.plans.models import Plan
+from ronagh.scorecards.scorecard import UNDER_PERFORMING
+from ronagh.scorecards.selectors import league_table, score_weights
 
 from . import excel, svg
-from .common import (
-    GRADES,
-    ActionLine,
-    baseline_data,
-    grade_floors,
-    grade_labels,
-    schedule_changed,
-)
-from .pdf import render_pdf
+from .common import GRADES, ActionLine, grade_floors, grade_labels
 
 TEMPLATE = "reports/accountability_pdf.html"
 MISSED_ACTIONS_SHOWN = 5  # the actions with the most missed reports listed per grade D agency
-
-
-def _league_table(*, plan: Plan, as_of: dt.date) -> list:
-    from ronagh.scorecards.selectors import league_table
-
-    return league_table(plan=plan, as_of=as_of)
-
-
-def _score_weights() -> dict[str, float]:
-    from ronagh.scorecards.selectors import score_weights
-
-    return score_weights()
 
 
 @dataclass
@@ -93,7 +77,7 @@ class AgencyLine:
 
     @property
     def missed_by_action(self) -> list:
-        return list(getattr(self.score, "missed_by_action", []))[:MISSED_ACTIONS_SHOWN]
+        return self.score.missed_by_action[:MISSED_ACTIONS_SHOWN]
 
 
 @dataclass
@@ -119,7 +103,7 @@ class AccountabilityReport:
 
     @property
     def under_performing(self) -> list[AgencyLine]:
-        return [r for r in self.rows if r.score.grade == "D"]
+        return [r for r in self.rows if r.score.grade == UNDER_PERFORMING]
 
     @property
     def replanned(self) -> list[ActionLine]:
@@ -127,15 +111,16 @@ class AccountabilityReport:
 
     @property
     def spi(self) -> float | None:
-        return self.total.actual / self.total.planned if self.total.planned > 0 else None
+        return self.total.spi
 
 
 def build(*, plan: Plan, as_of: dt.date) -> AccountabilityReport:
-    """Every figure of the report as of a date."""
-    data = plan_selectors.plan_data(plan)
-    base = baseline_data(plan, data)
-    live = plan_selectors.plan_rollup(data, as_of)
-    orig = plan_selectors.plan_rollup(base, as_of)
+    """Every figure of the report as of a date, from one load of the plan (the baseline is the
+    same load with the communicated schedule)."""
+    data = plan_data(plan)
+    base = baseline_plan_data(plan, data)
+    live = PlanFigures(data, as_of)
+    orig = PlanFigures(base, as_of)
     live_agencies = {g.id: r for g, r in live.agencies}
     orig_agencies = {g.id: r for g, r in orig.agencies}
     lead_ids: dict[int, list[int]] = {}
@@ -144,7 +129,7 @@ def build(*, plan: Plan, as_of: dt.date) -> AccountabilityReport:
             lead_ids.setdefault(a.lead_agency_id, []).append(i)
 
     rows = []
-    for score in _league_table(plan=plan, as_of=as_of):
+    for score in league_table(plan=plan, as_of=as_of, pf=live):
         g = score.agency.id
         ids = lead_ids.get(g, [])
         line = AgencyLine(score=score, lead_actions=len(ids))
@@ -154,16 +139,14 @@ def build(*, plan: Plan, as_of: dt.date) -> AccountabilityReport:
         if g in orig_agencies:
             line.baseline_planned = orig_agencies[g].planned
         if ids:
-            line.baseline_progress = rollup.scorecard_progress(
-                base.items(ids, orig.figures), base.weights
-            )
+            line.baseline_progress = orig.scorecard_progress(g)
         rows.append(line)
 
     actions = [
         ActionLine(
             action=a,
-            fig=live.figures[i],
-            baseline=orig.figures.get(i),
+            fig=live.actions[i],
+            baseline=orig.actions.get(i),
             baseline_start=base.inputs[i].start if i in base.inputs else None,
             baseline_end=base.inputs[i].end if i in base.inputs else None,
             replanned=i in base.inputs and schedule_changed(data.inputs[i], base.inputs[i]),
@@ -179,7 +162,7 @@ def build(*, plan: Plan, as_of: dt.date) -> AccountabilityReport:
         total=live.total,
         baseline_total=orig.total,
         actions=actions,
-        weights=_score_weights(),
+        weights=score_weights(),
         has_baseline=base is not data,
         grade_counts={g: counts.get(g, 0) for g in GRADES},
     )

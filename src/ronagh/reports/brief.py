@@ -14,34 +14,22 @@ from itertools import zip_longest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ronagh.core.pdf import render_pdf
+from ronagh.obstacles.models import OPEN, Status
+from ronagh.obstacles.selectors import open_obstacles_summary
 from ronagh.plans import rollup
-from ronagh.plans import selectors as plan_selectors
+from ronagh.plans.figures import PlanFigures, plan_data, thresholds
 from ronagh.plans.models import Plan
+from ronagh.scorecards.selectors import league_table
 
 from . import excel, svg
 from .common import ActionLine, grade_labels, status_label, worst_actions
-from .pdf import render_pdf
 
 TEMPLATE = "reports/brief_pdf.html"
 WORST = 5
 WEEK = 7
 LEAGUE_ROWS_MAX = 36  # more ranked agencies than this: the top and the bottom half of it
 OBSTACLES_SHOWN = 4
-
-
-def _league_table(*, plan: Plan, as_of: dt.date) -> list:
-    from ronagh.scorecards.selectors import league_table
-
-    return league_table(plan=plan, as_of=as_of)
-
-
-def _obstacles_summary(plan: Plan, as_of: dt.date) -> dict | None:
-    """The obstacles app's summary for the governor, when that app provides one."""
-    try:
-        from ronagh.obstacles.selectors import open_obstacles_summary
-    except ImportError:
-        return None
-    return open_obstacles_summary(province=plan.province, as_of=as_of, top=OBSTACLES_SHOWN)
 
 
 @dataclass
@@ -72,7 +60,7 @@ class Brief:
 
     @property
     def spi(self) -> float | None:
-        return self.total.actual / self.total.planned if self.total.planned > 0 else None
+        return self.total.spi
 
     @property
     def league_shown(self) -> tuple[list, int]:
@@ -88,28 +76,23 @@ class Brief:
 
 
 def build(*, plan: Plan, as_of: dt.date) -> Brief:
-    """Every figure of the brief as of a date."""
-    data = plan_selectors.plan_data(plan)
-    pr = plan_selectors.plan_rollup(data, as_of)
-    before = as_of - dt.timedelta(days=WEEK)
-    week_before = plan_selectors.subset_rollup(data, data.inputs.keys(), before)
-    league = _league_table(plan=plan, as_of=as_of)
+    """Every figure of the brief as of a date, from one load of the plan."""
+    pf = PlanFigures(plan_data(plan), as_of)
+    week_before = pf.at(as_of - dt.timedelta(days=WEEK)).total
+    league = league_table(plan=plan, as_of=as_of, pf=pf)
     ranked = [s for s in league if s.rank is not None]
-    points = rollup.curve(
-        list(data.inputs.values()), data.weights, plan_selectors.year_dates(plan, as_of)
-    )
     return Brief(
         plan=plan,
         as_of=as_of,
         generated_at=timezone.now(),
-        total=pr.total,
+        total=pf.total,
         week_before=week_before,
-        unreported=sum(1 for f in pr.figures.values() if f.unreported),
-        worst=worst_actions(data, pr.figures, WORST),
+        unreported=sum(1 for f in pf.actions.values() if f.unreported),
+        worst=worst_actions(pf, WORST),
         league=ranked,
         unranked=len(league) - len(ranked),
-        curve=points,
-        obstacles=_obstacles_summary(plan, as_of),
+        curve=pf.curve(),
+        obstacles=open_obstacles_summary(province=plan.province, as_of=as_of, top=OBSTACLES_SHOWN),
     )
 
 
@@ -132,10 +115,10 @@ def context(brief: Brief) -> dict:
         ),
         "league_pairs": list(zip_longest(shown[:half], shown[half:])),
         "league_left_out": left_out,
-        "unreported_days": plan_selectors.thresholds().unreported_working_days,
+        "unreported_days": thresholds().unreported_working_days,
         "grade_d_label": grade_labels()["D"],
-        "critical": brief.total.status_counts.get("critical", 0),
-        "stalled": brief.total.status_counts.get("stalled", 0),
+        "critical": brief.total.status_counts.get(rollup.Status.CRITICAL, 0),
+        "stalled": brief.total.status_counts.get(rollup.Status.STALLED, 0),
         "statuses": [(s, status_label(s), n) for s, n in brief.total.status_counts.items()],
         "obstacle_statuses": _obstacle_statuses(obstacles.get("by_status", {})),
         "obstacle_severities": sorted(obstacles.get("by_severity", {}).items(), reverse=True),
@@ -144,10 +127,6 @@ def context(brief: Brief) -> dict:
 
 def _obstacle_statuses(by_status: dict) -> list[tuple[str, int]]:
     """The open statuses with their names, in the order an obstacle moves through them."""
-    try:
-        from ronagh.obstacles.models import OPEN, Status
-    except ImportError:
-        return []
     return [(Status(s).label, by_status.get(s, 0)) for s in OPEN]
 
 

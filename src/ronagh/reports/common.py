@@ -5,38 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ronagh.core.i18n import local_digits
 from ronagh.lib import jalali
-from ronagh.lib.digits import to_persian
 from ronagh.plans import rollup
-from ronagh.plans import selectors as plan_selectors
 from ronagh.plans.charts import status_labels
+from ronagh.plans.figures import PlanFigures
 from ronagh.plans.models import Action, Plan
+from ronagh.scorecards.scorecard import GRADES as GRADE_FLOORS
+from ronagh.scorecards.scorecard import UNDER_PERFORMING
 
-GRADES = ("A", "B", "C", "D")
-
-
-def persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
-
-
-def digits(value) -> str:
-    return to_persian(value) if persian() else str(value)
+GRADES = (*(g for _floor, g in GRADE_FLOORS), UNDER_PERFORMING)
 
 
 def grade_floors() -> dict[str, float]:
-    """The lowest score of each grade but D (SPEC 4.4), from the scorecards app."""
-    try:
-        from ronagh.scorecards.scorecard import GRADES as floors
-    except ImportError:
-        floors = ((90.0, "A"), (75.0, "B"), (60.0, "C"))
-    return {g: floor for floor, g in floors}
+    """The lowest score of each grade but D (SPEC 4.4)."""
+    return {g: floor for floor, g in GRADE_FLOORS}
 
 
 def _n(value: float) -> str:
-    return digits(f"{value:g}")
+    return local_digits(f"{value:g}")
 
 
 def grade_labels() -> dict[str, str]:
@@ -80,32 +69,10 @@ class ActionLine:
         return status_label(self.baseline.status) if self.baseline else ""
 
 
-def worst_actions(data: plan_selectors.PlanData, figs: dict, n: int) -> list[ActionLine]:
+def worst_actions(pf: PlanFigures, n: int) -> list[ActionLine]:
     """The n actions furthest behind their schedule (largest gap first, then by code), as on
     the plan dashboard; only actions with a positive gap."""
-    ids = sorted(
-        (i for i in figs if figs[i].gap > 0), key=lambda i: (-figs[i].gap, data.actions[i].code)
-    )[:n]
-    return [ActionLine(data.actions[i], figs[i]) for i in ids]
-
-
-def schedule_changed(a: rollup.ActionInput, b: rollup.ActionInput) -> bool:
-    """Whether two schedules of one action differ (dates, weight or milestones)."""
-    return (a.start, a.end, a.weight, tuple(a.milestones)) != (
-        b.start,
-        b.end,
-        b.weight,
-        tuple(b.milestones),
-    )
-
-
-def baseline_data(plan: Plan, live: plan_selectors.PlanData) -> plan_selectors.PlanData:
-    """The plan as communicated (its frozen baseline), from the plans app when it provides
-    `baseline_plan_data`; the live data otherwise."""
-    loader = getattr(plan_selectors, "baseline_plan_data", None)
-    if loader is None or not plan.baseline:
-        return live
-    return loader(plan)
+    return [ActionLine(pf.data.actions[i], pf.actions[i]) for i in pf.worst(n)]
 
 
 def file_name(kind: str, plan: Plan, as_of: dt.date, fmt: str) -> str:

@@ -10,19 +10,17 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from ronagh.core import permissions as ladder
 from ronagh.core.i18n import is_persian as _persian
+from ronagh.core.i18n import local_digits as _digits
 from ronagh.core.models import Province, User
 from ronagh.lib import jalali
-from ronagh.lib.digits import to_latin, to_persian
+from ronagh.lib.digits import to_latin
 from ronagh.plans import selectors as plan_selectors
 from ronagh.plans.models import Plan
 
 KINDS = ("accountability", "brief")
 FORMATS = ("pdf", "xlsx")
-
-
-def _digits(value) -> str:
-    return to_persian(value) if _persian() else str(value)
 
 
 class ReportError(ValueError):
@@ -32,7 +30,7 @@ class ReportError(ValueError):
 def may_run_reports(user: User) -> bool:
     """The secretariat, the governor's office and the auditors (SPEC 1); never an agency user,
     since the reports rank and show the evidence of every agency."""
-    return bool(user.is_authenticated and user.sees_everything and not user.is_agency_user)
+    return ladder.reads_everything(user)
 
 
 def report_plans(user: User) -> QuerySet[Plan]:

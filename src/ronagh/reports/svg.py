@@ -23,8 +23,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from ronagh.core.i18n import is_persian as _persian
+from ronagh.core.i18n import local_digits as _digits
 from ronagh.lib import jalali
-from ronagh.lib.digits import to_persian
 from ronagh.plans.charts import ACTUAL_COLOR, PLANNED_COLOR
 
 WIDTH = 680  # px: the text width of an A4 page with 14 mm margins (182 mm at 96 px/in)
@@ -32,10 +32,6 @@ GRID_COLOR = "#dee2e6"
 AXIS_COLOR = "#6c757d"
 TEXT_COLOR = "#343a40"
 GRADE_COLORS = {"A": "#198754", "B": "#20c997", "C": "#e0a800", "D": "#dc3545"}
-
-
-def _digits(text) -> str:
-    return to_persian(text) if _persian() else str(text)
 
 
 def _percent(value: float) -> str:

@@ -6,24 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ronagh.lib.digits import to_persian
+from ronagh.core.i18n import is_persian as _persian
+from ronagh.core.i18n import local_digits as _digits
 from ronagh.plans.charts import date_label
 
-from .selectors import DayCompliance, HeatMap
+from .compliance import DayCompliance
+from .heatmap import HeatMap
 
 GOOD, FAIR, POOR, NONE = "#198754", "#ffc107", "#dc3545", "#dee2e6"
 AHEAD = "#1a7f5a"
-
-
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
-
-
-def _digits(text) -> str:
-    return to_persian(text) if _persian() else str(text)
 
 
 def _number(value: float | None, places: int = 1) -> str:

@@ -8,10 +8,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ronagh.core.append_only import AppendOnlyModel
 
-class Evaluation(models.Model):
+
+class Evaluation(AppendOnlyModel):
     """A periodic written evaluation of one agency by the secretariat. Append-only: a second
     opinion on the same period is a new record; nothing is edited or deleted."""
+
+    SAMPLE_PATH = "plan__is_sample"
 
     class Grade(models.TextChoices):
         A = "A", "A"

@@ -6,26 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ronagh.core.errors import Conflict
 from ronagh.core.models import Agency, User
+from ronagh.core.permissions import require, secretariat_refusal
 from ronagh.lib.jalali import year_bounds
 from ronagh.plans.models import Plan, ProgressReport
 
-from . import patterns
+from . import patterns, permissions
 from .models import Evaluation, SuspiciousFlag
 from .selectors import evaluation_deadlines
-
-
-def _require_secretariat(actor: User, province_id: int | None) -> None:
-    if not actor.is_secretariat:
-        raise PermissionDenied(_("Only the secretariat may do this."))
-    if actor.province_id and province_id and actor.province_id != province_id:
-        raise PermissionDenied(_("This belongs to another province."))
 
 
 @transaction.atomic
@@ -64,7 +58,7 @@ def add_evaluation(
         errors["grade"] = _("The suggested grade is one of A, B, C and D.")
     if agency.province_id != plan.province_id:
         errors["agency"] = _("The agency belongs to another province than the plan.")
-    _require_secretariat(actor, plan.province_id)
+    require(permissions.may_evaluate(actor, plan.province_id), secretariat_refusal(actor))
     if errors:
         raise ValidationError(errors)
     return Evaluation.objects.create(
@@ -105,12 +99,18 @@ def _report_inputs(plan: Plan) -> dict[int, list[patterns.ReportInput]]:
     return out
 
 
-def detect_flags(*, plan: Plan, as_of: dt.date | None = None) -> list[SuspiciousFlag]:
+def detect_flags(
+    *, plan: Plan, as_of: dt.date | None = None, actor: User | None = None
+) -> list[SuspiciousFlag]:
     """Look for SPEC 4.2's suspicious patterns (patterns.py) in every report of the plan dated
     on or before `as_of` (today by default) and store a flag for each one not flagged before.
     Idempotent: a second run adds nothing, and a cleared flag stays cleared. Returns the flags
     it added. The deadlines of a burst are the plan year's last day and the last day of every
-    period the secretariat evaluated the action's lead agency for."""
+    period the secretariat evaluated the action's lead agency for. With an `actor` (a page), only
+    the secretariat of the plan's province may run it; the demo and the daily job run it as the
+    system."""
+    if actor is not None:
+        require(permissions.may_review_flags(actor, plan.province_id), secretariat_refusal(actor))
     as_of = as_of or timezone.localdate()
     _first, year_end = year_bounds(plan.year)
     per_agency = evaluation_deadlines(plan)
@@ -156,7 +156,10 @@ def clear_flag(*, actor: User, flag: SuspiciousFlag, note: str) -> SuspiciousFla
     plan's province, (Conflict) a flag already cleared."""
     note = (note or "").strip()
     flag = SuspiciousFlag.objects.select_for_update().select_related("action__plan").get(pk=flag.pk)
-    _require_secretariat(actor, flag.action.plan.province_id)
+    require(
+        permissions.may_review_flags(actor, flag.action.plan.province_id),
+        secretariat_refusal(actor),
+    )
     if not note:
         raise ValidationError({"note": _("Write a note saying what was found.")})
     if flag.cleared_at is not None:

@@ -14,24 +14,31 @@ from urllib.parse import urlencode
 import jdatetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from ronagh.core import pages
 from ronagh.core.errors import Conflict
 from ronagh.core.forms import add_service_errors
+from ronagh.core.i18n import local_digits
+from ronagh.core.pages import link as _link
+from ronagh.core.pages import resolve_as_of
+from ronagh.core.permissions import require
+from ronagh.core.selectors import visible_agencies
 from ronagh.lib import jalali
-from ronagh.lib.digits import to_persian
 from ronagh.plans import selectors as plan_selectors
+from ronagh.plans.figures import thresholds
 from ronagh.plans.models import Plan
-from ronagh.plans.views.dashboards import AsOf, resolve_as_of
 
-from . import charts, patterns, scorecard, selectors, services
+from . import charts, patterns, permissions, scorecard, selectors, services
+from . import compliance as tallies
+from . import heatmap as heat
 from .forms import ClearFlagForm, EvaluationForm
 from .models import SuspiciousFlag
 
@@ -39,23 +46,13 @@ FLAGS_PER_PAGE = 50
 ACTIONS_SHOWN = 15  # compliance rows shown before "more"; the rest fold away
 
 
-def _persian() -> bool:
-    return (get_language() or "fa").startswith("fa")
-
-
 def _page(request, template: str, context: dict, status: int = 200):
-    context.setdefault("pct_sign", "٪" if _persian() else "%")
     context.setdefault("grade_floors", scorecard.GRADES)
-    return render(request, template, context, status=status)
+    return pages.page(request, template, context, status=status)
 
 
-def _keep(as_of: AsOf) -> str | None:
-    return jalali.format_date(as_of.date) if as_of.explicit else None
-
-
-def _link(url: str, **params) -> str:
-    params = {k: v for k, v in params.items() if v not in (None, "")}
-    return f"{url}?{urlencode(params)}" if params else url
+def _keep(as_of) -> str | None:
+    return as_of.param
 
 
 def _current_plan_or_list(request, route: str):
@@ -117,14 +114,14 @@ def league(request, pk: int):
 
 
 def _agency_plan(request, agency):
+    """The plan an agency's scorecard is shown on: the one asked for, else the plan that judges
+    the agency on the page's date (the API's rule, `judged_plan`)."""
     plans = plan_selectors.visible_plans(request.user).filter(province=agency.province_id)
-    raw = request.GET.get("plan", "")
-    plan = plans.filter(pk=int(raw)).first() if raw.isdigit() else None
-    if plan is None:
-        current = plan_selectors.current_plan(request.user, timezone.localdate())
-        if current is not None and current.province_id == agency.province_id:
-            plan = current
-    return plan or plans.order_by("-year").first(), plans.order_by("-year")
+    chosen, _raw, _error = pages.parse_as_of(request)
+    plan = plan_selectors.plan_for_agency(
+        request.user, agency, request.GET.get("plan", ""), chosen or timezone.localdate()
+    )
+    return plan, plans.order_by("-year")
 
 
 def _agency_context(request, agency, form=None) -> dict:
@@ -137,22 +134,21 @@ def _agency_context(request, agency, form=None) -> dict:
         "as_of": as_of,
         "keep": as_of.query,
         "weights": selectors.score_weights(),
-        "may_evaluate": request.user.is_secretariat and plan is not None,
+        "may_evaluate": plan is not None
+        and permissions.may_evaluate(request.user, plan.province_id),
     }
     if plan is None:
         return context
-    card = selectors.agency_scorecard_on(plan=plan, agency=agency, as_of=as_of.date)
-    first = plan.communicated_on if plan.status != Plan.Status.DRAFT else None
+    card = selectors.agency_scorecard(plan=plan, agency=agency, as_of=as_of.date)
+    first = plan.communicated_on if plan.is_judged else None
     by_action, strip = [], []
     if first and first <= as_of.date:
-        by_action = selectors.compliance_by_action(
+        by_action = tallies.compliance_by_action(
             agency=agency, start=first, end=as_of.date, plan=plan
         )
-        days = selectors.last_working_days(as_of.date, first=first)
+        days = tallies.last_working_days(as_of.date, first=first)
         if days:
-            strip = selectors.compliance_by_day(
-                agency=agency, start=days[0], end=days[-1], plan=plan
-            )
+            strip = tallies.compliance_by_day(agency=agency, start=days[0], end=days[-1], plan=plan)
     recent_req = sum(d.required for d in strip)
     recent_rep = sum(d.reported for d in strip)
     if form is None and context["may_evaluate"]:
@@ -192,16 +188,18 @@ def _default_period(plan: Plan, as_of: dt.date) -> dict:
 @require_safe
 @login_required
 def agency(request, pk: int):
-    agency_obj = get_object_or_404(plan_selectors.visible_agencies(request.user), pk=pk)
+    agency_obj = get_object_or_404(visible_agencies(request.user), pk=pk)
     return _page(request, "scorecards/agency.html", _agency_context(request, agency_obj))
 
 
 @require_POST
 @login_required
 def add_evaluation(request, pk: int):
-    agency_obj = get_object_or_404(plan_selectors.visible_agencies(request.user), pk=pk)
-    if not request.user.is_secretariat:
-        raise PermissionDenied(_("Only the secretariat may do this."))
+    agency_obj = get_object_or_404(visible_agencies(request.user), pk=pk)
+    require(
+        permissions.may_evaluate(request.user, agency_obj.province_id),
+        _("Only the secretariat may do this."),
+    )
     plan, _plans = _agency_plan(request, agency_obj)
     raw_plan = request.POST.get("plan", "")
     if raw_plan.isdigit():
@@ -250,7 +248,7 @@ def compliance(request, pk: int):
     if user.is_agency_user:
         return _own_scorecard(request, plan) if user.agency_id else redirect("home")
     as_of = resolve_as_of(request, plan)
-    pc = selectors.plan_compliance(plan=plan, as_of=as_of.date)
+    pc = tallies.plan_compliance(plan=plan, as_of=as_of.date)
     keep = _keep(as_of)
     for row in pc.agencies:
         row.url = (
@@ -263,7 +261,7 @@ def compliance(request, pk: int):
         "as_of": as_of,
         "keep": as_of.query,
         "pc": pc,
-        "t": plan_selectors.thresholds(),
+        "t": thresholds(),
         "strip_chart": charts.compliance_strip(pc.by_day) if pc.by_day else None,
         "recent_required": sum(d.required for d in pc.by_day),
         "recent_reported": sum(d.reported for d in pc.by_day),
@@ -304,7 +302,7 @@ def heatmap(request, pk: int):
     measure = request.GET.get("measure", "gap")
     measure = measure if measure in charts.MEASURES else "gap"
     only = None if user.sees_everything else {user.agency_id}
-    hm = selectors.heatmap(plan=plan, as_of=as_of.date, agency_ids=only)
+    hm = heat.heatmap(plan=plan, as_of=as_of.date, agency_ids=only)
     keep = _keep(as_of)
     axes = [ax for ax in hm.axes if any((ax.id, g.id) in hm.cells for g in hm.agencies)]
     table = [(g, [hm.cells.get((ax.id, g.id)) for ax in axes]) for g in hm.agencies]
@@ -330,8 +328,9 @@ def heatmap(request, pk: int):
 
 
 def _require_reviewer(user) -> None:
-    if not selectors.may_review_flags(user):
-        raise PermissionDenied(_("Suspicious patterns are reviewed by the secretariat."))
+    require(
+        permissions.may_read_flags(user), _("Suspicious patterns are reviewed by the secretariat.")
+    )
 
 
 @require_safe
@@ -374,7 +373,7 @@ def flags(request):
         "page": page,
         "status_links": {s: _link(here, status=s, **base) for s in ("open", "cleared", "all")},
         "page_query": urlencode({k: v for k, v in {**base, "status": status}.items() if v}),
-        "may_clear": user.is_secretariat,
+        "may_clear": plan is not None and permissions.may_review_flags(user, plan.province_id),
         "pt": patterns.Thresholds(),
         "clear_form": ClearFlagForm(),
         "next": request.get_full_path(),
@@ -418,10 +417,8 @@ def clear_flag(request, pk: int):
 def detect(request, pk: int):
     user = request.user
     plan = get_object_or_404(plan_selectors.visible_plans(user), pk=pk)
-    if not user.is_secretariat:
-        raise PermissionDenied(_("Only the secretariat may do this."))
     _first, last = jalali.year_bounds(plan.year)
-    found = services.detect_flags(plan=plan, as_of=min(timezone.localdate(), last))
+    found = services.detect_flags(plan=plan, as_of=min(timezone.localdate(), last), actor=user)
     if found:
         n = len(found)
         messages.success(
@@ -429,7 +426,7 @@ def detect(request, pk: int):
             ngettext(
                 "%(n)s new suspicious pattern found.", "%(n)s new suspicious patterns found.", n
             )
-            % {"n": to_persian(n) if _persian() else n},
+            % {"n": local_digits(n)},
         )
     else:
         messages.info(request, _("No new suspicious pattern found."))

@@ -1,18 +1,15 @@
-"""Template filters for Persian screens: Jalali dates, Persian digits, percentages."""
-
-import datetime as dt
+"""Template filters for Persian screens: Jalali dates, Persian digits, percentages. Each is a
+thin wrapper of `core.i18n`, where the formatting rules live."""
 
 from django import template
 
-from ronagh.core.i18n import is_persian as _persian
+from ronagh.core import i18n
 from ronagh.lib import jalali
-from ronagh.lib.digits import to_persian
 
 register = template.Library()
 
-
-def localize_digits(text) -> str:
-    return to_persian(text) if _persian() else str(text)
+# Kept importable under the name the views have used for it.
+localize_digits = i18n.local_digits
 
 
 @register.filter
@@ -20,7 +17,7 @@ def digits(value):
     """Latin digits to Persian ones in the Persian locale."""
     if value is None:
         return ""
-    return localize_digits(value)
+    return i18n.local_digits(value)
 
 
 @register.filter
@@ -28,11 +25,7 @@ def jdate(value):
     """A date as Jalali YYYY/MM/DD, in Persian digits in the Persian locale."""
     if not value:
         return ""
-    if isinstance(value, dt.datetime):
-        from django.utils import timezone
-
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return jalali.format_date(value, persian_digits=_persian())
+    return i18n.local_date(value)
 
 
 @register.filter
@@ -40,10 +33,7 @@ def jdatetime(value):
     """A moment as Jalali date and local time."""
     if not value:
         return ""
-    from django.utils import timezone
-
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return localize_digits(f"{jalali.format_date(local)} {local:%H:%M}")
+    return i18n.local_datetime(value)
 
 
 @register.filter
@@ -51,7 +41,7 @@ def jlong(value):
     """'۴ آذر ۱۴۰۵'."""
     if not value:
         return ""
-    return jalali.format_long(value, persian_digits=_persian())
+    return i18n.local_long_date(value)
 
 
 @register.filter
@@ -59,10 +49,7 @@ def pct(value, places=1):
     """A percentage rounded to one decimal (or `places`), with local digits; '—' for None."""
     if value is None or value == "":
         return "—"
-    text = f"{float(value):.{int(places)}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return localize_digits(text)
+    return i18n.local_number(float(value), int(places))
 
 
 @register.filter
@@ -70,8 +57,7 @@ def num(value):
     """A whole number with thousands separators and local digits."""
     if value is None or value == "":
         return "—"
-    text = f"{int(round(float(value))):,}"
-    return localize_digits(text.replace(",", "٬") if _persian() else text)
+    return i18n.local_whole(value)
 
 
 @register.simple_tag

@@ -4,10 +4,10 @@ rial, and the escalation card other pages (the secretariat's dashboard) include.
 from django import template
 from django.utils import timezone
 
-from ronagh.core.templatetags.ronagh import localize_digits
+from ronagh.core.i18n import is_persian, local_digits
 
 from .. import selectors
-from ..models import RUNNING, Status
+from ..models import Status
 
 register = template.Library()
 
@@ -44,8 +44,7 @@ def billions(rial) -> str:
         return "—"
     value = float(rial) / 1e9
     text = f"{value:,.1f}".rstrip("0").rstrip(".") if value else "0"
-    persian = localize_digits("1") != "1"
-    return localize_digits(text.replace(",", "٬") if persian else text)
+    return local_digits(text.replace(",", "٬") if is_persian() else text)
 
 
 @register.filter
@@ -59,12 +58,12 @@ def obstacles_escalation_card(context, limit: int = 5):
     user = context["request"].user
     today = timezone.localdate()
     visible = selectors.visible_obstacles(user)
-    overdue = visible.filter(status__in=RUNNING, due_date__lt=today)
+    overdue = visible.overdue(today)
     return {
         "today": today,
         "overdue_count": overdue.count(),
         "oldest": list(overdue.order_by("due_date", "id")[:limit]),
-        "bounced_count": visible.filter(bounces__gte=1, status__in=RUNNING).count(),
+        "bounced_count": visible.running().bounced().count(),
         "waiting_count": visible.filter(status=Status.REGISTERED).count(),
         "user": user,
     }

@@ -10,19 +10,23 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ronagh.core import permissions as ladder
 from ronagh.core.forms import add_service_errors
+from ronagh.core.i18n import local_date, local_digits
 from ronagh.core.models import Agency, User
-from ronagh.core.templatetags.ronagh import jdate, localize_digits, pct
+from ronagh.core.permissions import require
+from ronagh.core.selectors import visible_agencies
+from ronagh.core.templatetags.ronagh import pct
 from ronagh.lib import jalali
 
-from .. import rollup, selectors, services
+from .. import permissions, rollup, selectors, services
+from ..figures import action_input
 from ..forms import CorrectionForm, ReportPickForm, ReportRowForm
 from ..models import Action, ProgressReport
 
@@ -47,13 +51,14 @@ class Row:
 
 
 def _may_report(user: User) -> bool:
-    return user.is_secretariat or (user.is_agency_user and user.agency_id is not None)
+    """Whether the user's role reports at all (which actions: `permissions.may_report`)."""
+    return ladder.is_secretariat(user) or ladder.is_agency_user(user)
 
 
 def _pick(request, user: User, today: dt.date) -> tuple[ReportPickForm, dt.date, Agency | None]:
     """The chosen date (today by default) and agency (the user's own, or the secretariat's
     choice among the agencies it sees)."""
-    agencies = selectors.visible_agencies(user).order_by("name") if user.is_secretariat else None
+    agencies = visible_agencies(user).order_by("name") if user.is_secretariat else None
     data = request.POST if request.method == "POST" else request.GET
     bound = any(key in data for key in ("date", "agency"))
     if bound and not data.get("date"):
@@ -73,7 +78,7 @@ def _pick(request, user: User, today: dt.date) -> tuple[ReportPickForm, dt.date,
 
 def _planned_today(action: Action, today: dt.date) -> float:
     milestones = [(m.date, float(m.percent)) for m in action.milestones.all()]
-    return rollup.planned(selectors.action_input(action, [], milestones), today)
+    return rollup.planned(action_input(action, [], milestones), today)
 
 
 def _rows(actions, agency: Agency, day: dt.date, today: dt.date, data=None, files=None):
@@ -141,10 +146,9 @@ def daily_report(request):
         if extra:
             allowed = list(
                 Action.objects.filter(pk__in=extra)
-                .filter(Q(lead_agency=agency) | Q(partners=agency))
+                .involving(agency.pk)
                 .select_related("plan", "axis", "lead_agency")
                 .prefetch_related("milestones", "partners")
-                .distinct()
             )
             if len(allowed) != len(extra):
                 raise PermissionDenied(_("Your agency neither leads nor partners in this action."))
@@ -201,7 +205,7 @@ def daily_report(request):
                         "%(count)s reports saved for %(date)s.",
                         count,
                     )
-                    % {"count": localize_digits(count), "date": jdate(day)},
+                    % {"count": local_digits(count), "date": local_date(day)},
                 )
                 late = sum(1 for r in saved if r.late)
                 if late:
@@ -212,7 +216,7 @@ def daily_report(request):
                             "%(count)s of them are marked late.",
                             late,
                         )
-                        % {"count": localize_digits(late)},
+                        % {"count": local_digits(late)},
                     )
                 return redirect(_screen_url(day, agency, user))
 
@@ -232,23 +236,12 @@ def daily_report(request):
     return render(request, "plans/daily_report.html", context, status=status)
 
 
-def _may_correct(user: User, action: Action) -> bool:
-    if user.is_secretariat:
-        return True
-    if not (user.is_agency_user and user.agency_id):
-        return False
-    return (
-        action.lead_agency_id == user.agency_id
-        or action.partners.filter(pk=user.agency_id).exists()
-    )
-
-
 @login_required
 def correct_report(request, pk: int):
     """A new value with a mandatory reason that supersedes one report (services.report_progress
     with corrects=…); the report keeps its date."""
     report = get_object_or_404(
-        ProgressReport.objects.select_related(
+        selectors.visible_reports(request.user).select_related(
             "action__plan",
             "action__axis",
             "action__lead_agency",
@@ -260,10 +253,10 @@ def correct_report(request, pk: int):
     )
     action = report.action
     user = request.user
-    if not _may_correct(user, action):
-        raise PermissionDenied(
-            _("Only the agencies of this action and the secretariat may correct it.")
-        )
+    require(
+        permissions.may_correct(user, report),
+        _("A report is corrected only by its own agency or by the secretariat."),
+    )
     newer = ProgressReport.objects.filter(corrects=report).first()
     form = CorrectionForm(request.POST or None, initial={"percent": pct(report.percent)})
     status = 200
@@ -284,7 +277,6 @@ def correct_report(request, pk: int):
                     note=data.get("note", ""),
                     corrects=report,
                     reason=data["reason"],
-                    agency=report.agency if user.is_secretariat else None,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

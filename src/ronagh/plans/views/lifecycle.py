@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,8 +19,11 @@ from django.views.decorators.http import require_POST, require_safe
 from ronagh.core.errors import Conflict
 from ronagh.core.forms import add_service_errors
 from ronagh.core.models import Agency, User
+from ronagh.core.permissions import require
 
-from .. import selectors, services
+from .. import permissions, selectors, services
+from .. import quality as plan_quality
+from ..baseline import Schedule, action_schedule, request_schedule, schedule_history
 from ..forms import ReplanDecisionForm, ReplanRequestForm, format_milestones, plain_decimal
 from ..models import Action, Plan, ReplanRequest
 from .editing import secretariat_required
@@ -91,10 +94,11 @@ def quality(request, pk: int):
     """Every gap of the plan quality check (SPEC 4.1), grouped by kind, each with a link to fix
     it; the communicate button beside them, disabled while a blocking gap remains."""
     plan = _plan(request, pk)
-    groups = selectors.quality_groups(plan)
+    require(permissions.may_build_plans(request.user, plan.province_id))
+    groups = plan_quality.quality_groups(plan)
     agency_ids = dict(Agency.objects.filter(province=plan.province).values_list("name", "id"))
     for group in groups:
-        group.title = selectors.gap_kind_title(group.code)
+        group.title = plan_quality.gap_kind_title(group.code)
         group.items = [(gap, _fixes(plan, gap, agency_ids)) for gap in group.gaps]
     blocking = sum(len(g.gaps) for g in groups if g.blocking)
     context = {
@@ -134,7 +138,7 @@ def acknowledge(request, pk: int):
     if not user.is_agency_user or not user.agency_id:
         if user.sees_everything:
             return redirect("plans:communication", pk=plan.pk)
-        raise PermissionDenied(_("Only an agency's manager or reporter acknowledges a plan."))
+        require(False, _("Only an agency's manager or reporter acknowledges a plan."))
     if request.method == "POST":
         try:
             services.acknowledge_plan(actor=user, plan=plan)
@@ -144,8 +148,7 @@ def acknowledge(request, pk: int):
             messages.success(request, _("Your agency's acknowledgement of the plan was recorded."))
         return redirect("plans:acknowledge", pk=plan.pk)
     actions = list(selectors.agency_actions_in_plan(plan, user.agency))
-    if not actions:
-        raise PermissionDenied(_("Your agency has no actions in this plan."))
+    require(bool(actions), _("Your agency has no actions in this plan."))
     context = {
         "plan": plan,
         "agency": user.agency,
@@ -160,13 +163,6 @@ def acknowledge(request, pk: int):
 
 
 # --- re-planning -------------------------------------------------------------------------------
-
-
-def may_request_replan(user: User, action: Action) -> bool:
-    """The same rule as services.request_replan: the lead agency's users or the secretariat."""
-    if user.is_secretariat:
-        return True
-    return bool(user.is_agency_user and user.agency_id and user.agency_id == action.lead_agency_id)
 
 
 def _replan_initial(action: Action) -> dict:
@@ -188,10 +184,10 @@ def replan_request(request, pk: int):
         pk=pk,
     )
     plan = action.plan
-    if not may_request_replan(user, action):
-        raise PermissionDenied(
-            _("Only the lead agency of the action or the secretariat may ask to re-plan it.")
-        )
+    require(
+        permissions.may_request_replan(user, action),
+        _("Only the lead agency of the action or the secretariat may ask to re-plan it."),
+    )
     if plan.status != Plan.Status.COMMUNICATED:
         messages.warning(
             request,
@@ -199,10 +195,10 @@ def replan_request(request, pk: int):
                 "Only the actions of a communicated plan are re-planned; a draft is edited directly."
             ),
         )
-        if plan.status == Plan.Status.DRAFT and user.is_secretariat:
+        if permissions.may_edit(user, plan):
             return redirect("plans:action_edit", pk=plan.pk, action_id=action.pk)
         return redirect("plans:action", pk=action.pk)
-    history = selectors.schedule_history(action)
+    history = schedule_history(action)
     form = ReplanRequestForm(request.POST or None, initial=_replan_initial(action))
     status = 200
     if request.method == "POST":
@@ -240,19 +236,20 @@ def replan_list(request):
     requests = visible if shown == "all" else visible.filter(status=shown)
     requests = list(requests.select_related("revision")[:300])
     for r in requests:
-        r.proposed = selectors.Schedule.from_data(selectors.request_schedule(r))
+        r.proposed = Schedule.from_data(request_schedule(r))
         r.revision_done = getattr(r, "revision", None)
         if r.revision_done is not None:
-            r.revision_done.before_schedule = selectors.Schedule.from_data(r.revision_done.before)
-            r.revision_done.after_schedule = selectors.Schedule.from_data(r.revision_done.after)
+            r.revision_done.before_schedule = Schedule.from_data(r.revision_done.before)
+            r.revision_done.after_schedule = Schedule.from_data(r.revision_done.after)
         else:
-            r.current = selectors.Schedule.from_data(selectors.action_schedule(r.action))
+            r.current = Schedule.from_data(action_schedule(r.action))
+        r.may_decide = permissions.may_decide_replan(user, r.action)
     context = {
         "requests": requests,
         "shown": shown,
         "counts": {s: counts.get(s, 0) for s in STATUS_FILTERS[:3]},
         "total": sum(counts.values()),
-        "decide": user.is_secretariat,
+        "decide": any(r.may_decide for r in requests),
     }
     return render(request, "plans/lifecycle_replan_list.html", context)
 
@@ -261,16 +258,16 @@ def _detail(request, replan: ReplanRequest, form: ReplanDecisionForm | None, sta
     action = replan.action
     revision = getattr(replan, "revision", None)
     if revision is not None:
-        revision.before_schedule = selectors.Schedule.from_data(revision.before)
-        revision.after_schedule = selectors.Schedule.from_data(revision.after)
+        revision.before_schedule = Schedule.from_data(revision.before)
+        revision.after_schedule = Schedule.from_data(revision.after)
     context = {
         "revision": revision,
         "replan": replan,
         "action": action,
         "plan": action.plan,
-        "proposed": selectors.Schedule.from_data(selectors.request_schedule(replan)),
-        "current": selectors.Schedule.from_data(selectors.action_schedule(action)),
-        "schedule": selectors.schedule_history(action),
+        "proposed": Schedule.from_data(request_schedule(replan)),
+        "current": Schedule.from_data(action_schedule(action)),
+        "schedule": schedule_history(action),
         "form": form,
     }
     return render(request, "plans/lifecycle_replan_detail.html", context, status=status)
@@ -281,7 +278,8 @@ def replan_detail(request, pk: int):
     """One request: the schedule asked for beside the live one and the baseline; the decision."""
     replan = get_object_or_404(selectors.visible_replan_requests(request.user), pk=pk)
     pending = replan.status == ReplanRequest.Status.PENDING
-    form = ReplanDecisionForm() if pending and request.user.is_secretariat else None
+    decides = permissions.may_decide_replan(request.user, replan.action)
+    form = ReplanDecisionForm() if pending and decides else None
     return _detail(request, replan, form)
 
 

@@ -28,9 +28,10 @@ from django.views.decorators.http import require_safe
 
 from ronagh.core.errors import Conflict
 from ronagh.core.models import Province
+from ronagh.core.permissions import require
 from ronagh.core.templatetags.ronagh import localize_digits
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import PlanImportForm
 from ..workbook import (
     CellError,
@@ -307,11 +308,11 @@ def plan_import_cancel(request, token: str):
 def plan_export(request, pk: int):
     """The plan as a workbook in the import layout. The whole plan names every agency's actions,
     so it is for the readers of everything, not for one agency."""
-    if not request.user.sees_everything:
-        raise PermissionDenied(
-            _("Only the secretariat, the governor's office and auditors may export a whole plan.")
-        )
     plan = get_object_or_404(selectors.visible_plans(request.user), pk=pk)
+    require(
+        permissions.may_export(request.user, plan),
+        _("Only the secretariat, the governor's office and auditors may export a whole plan."),
+    )
     return _xlsx(export_plan(plan), f"plan-{plan.province.code}-{plan.year}.xlsx")
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ronagh.plans.models import Plan
-from ronagh.plans.selectors import gap_kind_title, quality_groups
+from ronagh.plans.quality import gap_kind_title, quality_groups
 
 from .import_plan import province_from_code, year_from_text
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ronagh.core.i18n import local_digits as digits
 from ronagh.lib import jalali
 from ronagh.reports import accountability, brief, selectors
-from ronagh.reports.common import digits
 
 BUILDERS = {"accountability": accountability, "brief": brief}
 

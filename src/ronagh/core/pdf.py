@@ -3,7 +3,7 @@
 Any module that needs a PDF (the accountability report, the weekly brief, the HQ meeting
 minutes …) writes a Django template that extends ``reports/pdf_base.html`` and calls::
 
-    from ronagh.reports.pdf import render_pdf
+    from ronagh.core.pdf import render_pdf
 
     data = render_pdf("hq/minutes_pdf.html", {
         "doc_title": _("Minutes of meeting %(n)s") % {"n": ...},  # header, PDF title

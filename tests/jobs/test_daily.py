@@ -1,8 +1,7 @@
-"""The daily job: who is reminded of what, and that running it twice sends nothing twice."""
+"""The daily job with every app's steps, as installed: who is reminded of what, and that running
+it twice sends nothing twice."""
 
 import datetime as dt
-import sys
-import types
 from io import StringIO
 from types import SimpleNamespace
 
@@ -12,8 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ronagh.core.models import Holiday
+from ronagh.jobs.daily import STEPS, run_daily
+from ronagh.notifications.daily import Step
 from ronagh.notifications.models import Delivery, Notification
-from ronagh.notifications.remind import run_daily
+from ronagh.obstacles.models import Obstacle
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
@@ -34,13 +35,7 @@ FRIDAY = dt.date(2026, 6, 5)
 
 
 @pytest.fixture
-def no_obstacles(monkeypatch):
-    """The obstacles app without `overdue_obstacles` (as before it is written)."""
-    monkeypatch.setitem(sys.modules, "ronagh.obstacles.selectors", types.ModuleType("stub"))
-
-
-@pytest.fixture
-def world(no_obstacles):
+def world():
     """One plan, one axis, three actions (1 Apr – 31 Dec 2026, P = 6300/274 = 22.99 % today):
     - A001 of the diligent agency, reported 20 % yesterday: on track, reported;
     - A002 of the slack agency, never reported: stalled, unsent;
@@ -172,7 +167,7 @@ def test_after_a_weekend_the_last_working_day_is_the_one_reminded(world):
     assert "for 1405/03/14" in note.body  # Thursday 4 June
 
 
-def test_a_draft_plan_reminds_nobody(no_obstacles):
+def test_a_draft_plan_reminds_nobody(db):
     axis = AxisFactory(plan=PlanFactory())
     agency = AgencyFactory()
     ActionFactory(axis=axis, lead_agency=agency)
@@ -181,20 +176,25 @@ def test_a_draft_plan_reminds_nobody(no_obstacles):
     assert kinds(person) == []
 
 
-def test_overdue_obstacles_are_escalated_to_the_manager_and_in_the_digest(world, monkeypatch):
-    slack = world.slack_manager.agency
-    obstacles = [
-        SimpleNamespace(
-            id=7,
-            title="Bank refuses the working-capital loan",
-            responsible_agency=slack,
-            responsible_agency_id=slack.id,
-            due_date=dt.date(2026, 5, 27),
-        )
-    ]
-    module = types.ModuleType("ronagh.obstacles.selectors")
-    module.overdue_obstacles = lambda *, today: obstacles
-    monkeypatch.setitem(sys.modules, "ronagh.obstacles.selectors", module)
+def overdue_obstacle(agency, user, due=dt.date(2026, 5, 27)) -> Obstacle:
+    return Obstacle.objects.create(
+        province=agency.province,
+        category="banking",
+        title="Bank refuses the working-capital loan",
+        severity=3,
+        responsible_agency=agency,
+        status=Obstacle.Status.ASSIGNED,
+        assigned_on=due - dt.timedelta(days=14),
+        due_date=due,
+        registered_by=user,
+        registered_on=due - dt.timedelta(days=14),
+    )
+
+
+def test_overdue_obstacles_are_escalated_to_the_manager_and_in_the_digest(world):
+    overdue_obstacle(world.slack_manager.agency, world.dabir)
+    # Due today is not yet overdue, and a resolved one never is.
+    overdue_obstacle(world.slack_manager.agency, world.dabir, due=TODAY)
 
     summary = run_daily(today=TODAY)
 
@@ -207,19 +207,31 @@ def test_overdue_obstacles_are_escalated_to_the_manager_and_in_the_digest(world,
     assert summary.counts()["overdue_obstacles"]["people"] == 1
 
 
-def test_without_the_obstacles_app_the_step_is_skipped_with_a_note(world):
+def test_without_overdue_obstacles_the_step_tells_nobody(world):
     summary = run_daily(today=TODAY)
     step = {s.code: s for s in summary.steps}["overdue_obstacles"]
     assert step.messages == [] and step.error == ""
-    assert "not available yet" in step.note
+    assert "Overdue obstacles: 0." in Notification.objects.get(recipient=world.dabir).body
 
 
-def test_a_failing_step_does_not_stop_the_others(world, monkeypatch):
+def test_the_steps_are_each_apps_own_in_order():
+    assert [s.code for s in STEPS] == [
+        "unsent_reports", "stalled_or_critical", "overdue_obstacles", "overdue_clauses", "digest",
+    ]  # fmt: skip
+    assert [s.run.__module__ for s in STEPS] == [
+        "ronagh.plans.reminders", "ronagh.plans.reminders", "ronagh.obstacles.escalations",
+        "ronagh.hq.escalations", "ronagh.reports.digest",
+    ]  # fmt: skip
+
+
+def test_a_failing_step_does_not_stop_the_others(world):
     def broken(ctx, result):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("ronagh.notifications.remind.stalled_or_critical", broken)
-    summary = run_daily(today=TODAY)
+    steps = tuple(
+        Step(s.code, s.label, broken) if s.code == "stalled_or_critical" else s for s in STEPS
+    )
+    summary = run_daily(today=TODAY, steps=steps)
     assert [s.code for s in summary.errors] == ["stalled_or_critical"]
     assert kinds(world.slack_reporter) == ["report_reminder"]
     assert kinds(world.dabir) == ["digest"]

@@ -5,7 +5,7 @@ from django.core import mail
 
 from ronagh.core.errors import Conflict
 from ronagh.notifications.models import Notification
-from ronagh.notifications.services import notify_plan_communicated
+from ronagh.plans.notices import plan_communicated as notify_plan_communicated
 from tests.factories import (
     ActionFactory,
     AgencyFactory,
@@ -16,6 +16,15 @@ from tests.factories import (
     reporter,
     secretariat,
 )
+from tests.notifications.conftest import _bell_context, _channels  # noqa: F401
+
+
+@pytest.fixture
+def sms_outbox():
+    from ronagh.notifications.sms import MemoryBackend
+
+    return MemoryBackend.outbox
+
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,12 @@
-"""ronagh remind [--date YYYY/MM/DD] [--dry-run] — the daily job (see notifications/remind.py)."""
+"""ronagh remind [--date YYYY/MM/DD] [--dry-run] — the daily job (see jobs/daily.py)."""
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ronagh.jobs.daily import run_daily
 from ronagh.lib import jalali
-from ronagh.notifications.remind import run_daily
 
 
 class Command(BaseCommand):

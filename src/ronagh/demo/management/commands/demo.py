@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ronagh import demo
+from ronagh.demo import province as demo
 from ronagh.lib.jalali import format_date
 from ronagh.plans.charts import status_labels
 

@@ -1,0 +1,466 @@
+"""Reading a plan workbook (SPEC 7) into plain rows and a list of every bad cell. Touches no
+database. What a cell must hold to be a number or a date is checked here; whether a schedule
+is right (end before start, a weight above zero, milestones) is `plans.schedule`'s, the same
+validator the forms, the API and re-planning use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import warnings
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+
+import openpyxl
+from django.utils.translation import gettext as _
+
+from ronagh.lib import jalali
+from ronagh.lib.digits import parse_decimal, to_latin
+from ronagh.lib.spreadsheet import FORMULA_START
+from ronagh.lib.text import clean_name, normalize
+
+from ..schedule import clean_schedule
+from .layout import BY_HEADER, COLUMNS, MAX_AXIS, MAX_LEN, POSITION, CellError, Progress, header_key
+
+_BIDI_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MILESTONE_SEPARATORS = re.compile(r"[؛;\r\n]+")
+
+
+@dataclass
+class AxisRow:
+    number: int
+    title: str
+    weight: Decimal
+    row: int  # the first row that names the axis
+
+
+@dataclass
+class ActionRow:
+    row: int
+    axis: int | None
+    code: str
+    title: str
+    lead_agency: str = ""
+    partners: str = ""  # as written: split against the known agency names at import
+    weight: Decimal = Decimal(1)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    indicator: str = ""
+    target: Decimal | None = None
+    unit: str = ""
+    milestones: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+    ok: bool = True  # False when a cell of the row is bad; its agencies are still checked
+
+
+@dataclass
+class ParsedWorkbook:
+    axes: list[AxisRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)  # column key → header in the file
+    errors: list[CellError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _load(source) -> openpyxl.Workbook:
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    elif isinstance(source, str | os.PathLike):
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise _Unreadable(
+                _("The file “%(name)s” cannot be read: %(reason)s")
+                % {"name": source, "reason": exc.strerror or exc}
+            ) from exc
+    else:
+        data = source.read()
+    if not data:
+        raise _Unreadable(_("The file is empty."))
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _Unreadable(
+            _(
+                "This is an old Excel 97–2003 (.xls) file; save it as an .xlsx workbook and try again."
+            )
+        )
+    not_xlsx = _("The file is not an Excel workbook (.xlsx), or it is damaged.")
+    if not data.startswith(b"PK"):
+        raise _Unreadable(not_xlsx)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes on styles it does not support
+            # Not read-only: merged cells are only known to a fully loaded sheet.
+            return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # a damaged zip fails in many ways; all mean the same to the user
+        raise _Unreadable(not_xlsx) from exc
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def cell_text(value) -> str:
+    """A cell as text, the apostrophe of a neutralised formula removed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = _BIDI_MARKS.sub("", str(value))
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
+        text = text[1:]
+    return text
+
+
+def shown(value) -> str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    return cell_text(value).strip()
+
+
+def cell_number(value) -> Decimal | None:
+    if isinstance(value, bool | dt.date):
+        return None
+    if isinstance(value, float | int | Decimal):
+        return parse_decimal(value)
+    return parse_decimal(cell_text(value))
+
+
+def cell_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            # Jalali text; an ISO Gregorian date (year ≥ 1900) is read as what it plainly is.
+            return jalali.parse_any(cell_text(value))
+        except jalali.JalaliDateError:
+            return None
+    return None
+
+
+def _merged_values(ws) -> dict[tuple[int, int], object]:
+    """(row, column index) → value, for the lower cells of vertically merged ranges: what the
+    reader sees in them is the value of the range's top cell."""
+    inherited = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_col != rng.max_col or rng.min_row < 2 or rng.max_row == rng.min_row:
+            continue
+        top = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row + 1, rng.max_row + 1):
+            inherited[(r, rng.min_col - 1)] = top
+    return inherited
+
+
+class _Row:
+    """The cells of one data row, read one by one; each bad cell is added to the errors."""
+
+    def __init__(self, result: ParsedWorkbook, row: int, cells: dict[str, object]):
+        self.result, self.row, self.cells = result, row, cells
+        self.bad_keys: set[str] = set()
+
+    def bad(self, key: str, message: str, code: str = "invalid") -> None:
+        self.bad_keys.add(key)
+        self.result.errors.append(
+            CellError(message, self.row, self.result.headers[key], code, POSITION[key])
+        )
+
+    def text(self, key: str, *, required: bool = False) -> str:
+        value = clean_name(cell_text(self.cells.get(key)))
+        if required and not value:
+            self.bad(key, _("This cell must not be empty."), "required")
+        limit = MAX_LEN.get(key)
+        if limit and len(value) > limit:
+            self.bad(
+                key,
+                _("The text is too long: at most %(max)s characters.") % {"max": limit},
+                "too_long",
+            )
+        return value
+
+    def number(self, key: str):
+        """The cell as a number (blank: None); a cell that is not one is an error."""
+        raw = self.cells.get(key)
+        if blank(raw):
+            return None
+        value = cell_number(raw)
+        if value is None:
+            self.bad(key, _("“%(value)s” is not a number.") % {"value": shown(raw)}, "number")
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        raw = self.cells.get(key)
+        if blank(raw):
+            return None
+        value = cell_date(raw)
+        if value is None:
+            self.bad(
+                key,
+                _("“%(value)s” is not a date; write a Jalali date such as 1405/01/15.")
+                % {"value": shown(raw)},
+                "date",
+            )
+        return value
+
+    def milestones(self) -> list[tuple[dt.date, Decimal]]:
+        """`DATE:PERCENT` pairs separated by ؛ or ; (e.g. `1405/03/31:25؛ 1405/06/31:60`)."""
+        raw = cell_text(self.cells.get("milestones")).strip()
+        out: list[tuple[dt.date, Decimal]] = []
+        for piece in _MILESTONE_SEPARATORS.split(raw):
+            piece = to_latin(piece).strip()
+            if not piece:
+                continue
+            when, sep, percent = piece.rpartition(":")
+            day = cell_date(when.strip()) if sep else None
+            value = parse_decimal(percent.strip().rstrip("%٪")) if sep else None
+            if day is None or value is None:
+                self.bad(
+                    "milestones",
+                    _("“%(value)s” is not a milestone; write DATE:PERCENT, e.g. 1405/03/31:25.")
+                    % {"value": piece},
+                    "milestone",
+                )
+                return []
+            out.append((day, value))
+        return out
+
+    def axis_number(self) -> int | None:
+        raw = self.cells.get("axis_no")
+        if blank(raw):
+            self.bad("axis_no", _("This cell must not be empty."), "required")
+            return None
+        value = cell_number(raw)
+        if value is None or value != value.to_integral_value() or not 1 <= value < MAX_AXIS:
+            self.bad(
+                "axis_no",
+                _("“%(value)s” is not an axis number (a whole number from 1).")
+                % {"value": shown(raw)},
+                "number",
+            )
+            return None
+        return int(value)
+
+    def schedule(self, action: ActionRow, weight, target) -> None:
+        """The row's schedule through the one validator; its messages go to their columns."""
+        checked = clean_schedule(
+            start=action.start,
+            end=action.end,
+            weight=1 if weight is None else weight,
+            target=target,
+            milestones=action.milestones,
+            format_date=jalali.format_date,
+        )
+        codes = {"end": "end_before_start", "weight": "weight", "milestones": "milestone"}
+        for key, message in checked.errors.items():
+            column = key if key in self.result.headers else None
+            if column is None or column in self.bad_keys:
+                continue
+            self.bad(column, message, codes.get(key, "number"))
+        if "weight" not in checked.errors and checked.weight is not None:
+            action.weight = checked.weight
+        if "target" not in checked.errors:
+            action.target = checked.target
+        if "milestones" not in checked.errors:
+            action.milestones = checked.milestones
+
+
+@dataclass
+class _AxisSeen:
+    number: int
+    row: int
+    title: str = ""
+    title_row: int = 0
+    weight: Decimal | None = None
+    weight_row: int = 0
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _headers(result: ParsedWorkbook, ws) -> dict[str, int]:
+    """Column key → index, from row 1; unknown columns are warnings, missing required ones and
+    repeated ones errors."""
+    headers_in_file = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    index: dict[str, int] = {}
+    for i, value in enumerate(headers_in_file):
+        written = clean_name(cell_text(value))
+        if not written:
+            continue
+        column = BY_HEADER.get(header_key(written))
+        if column is None:
+            result.warnings.append(
+                _("The column “%(header)s” is not part of the plan layout and was ignored.")
+                % {"header": written}
+            )
+        elif column.key in index:
+            result.errors.append(
+                CellError(
+                    _("This column repeats the column “%(other)s”.")
+                    % {"other": result.headers[column.key]},
+                    row=1,
+                    column=written,
+                    code="duplicate_column",
+                    position=POSITION[column.key],
+                )
+            )
+        else:
+            index[column.key] = i
+            result.headers[column.key] = written
+    if not index and not result.warnings:
+        message = (
+            _("The first sheet is empty.")
+            if ws.max_row <= 1
+            else _("Row 1 of the first sheet must hold the column headers.")
+        )
+        result.errors.append(CellError(message, code="no_header"))
+        return index
+    for column in COLUMNS:
+        if column.required and column.key not in index:
+            result.errors.append(
+                CellError(
+                    _("The required column “%(header)s” (or “%(alias)s”) is missing.")
+                    % {"header": column.header, "alias": column.key},
+                    row=1,
+                    column=column.header,
+                    code="missing_column",
+                    position=POSITION[column.key],
+                )
+            )
+    return index
+
+
+def _axis_seen(r: _Row, axes: dict[int, _AxisSeen], axis_no: int, title: str, weight) -> None:
+    seen = axes.setdefault(axis_no, _AxisSeen(axis_no, r.row))
+    if title:
+        if not seen.title:
+            seen.title, seen.title_row = title, r.row
+        elif normalize(seen.title) != normalize(title):
+            r.bad(
+                "axis_title",
+                _("Axis %(number)s already has the title “%(title)s” (row %(row)s).")
+                % {"number": axis_no, "title": seen.title, "row": seen.title_row},
+                "axis_conflict",
+            )
+    if weight is not None:
+        if seen.weight is None:
+            seen.weight, seen.weight_row = weight, r.row
+        elif seen.weight != weight:
+            r.bad(
+                "axis_weight",
+                _("Axis %(number)s already has the weight %(weight)s (row %(row)s).")
+                % {"number": axis_no, "weight": _plain(seen.weight), "row": seen.weight_row},
+                "axis_conflict",
+            )
+
+
+def read_workbook(
+    source: str | os.PathLike | bytes | IO[bytes], *, progress: Progress | None = None
+) -> ParsedWorkbook:
+    """Read a plan workbook (a path, the bytes, or an open binary file) into plain rows.
+
+    Never raises for bad input and never touches the database: every problem — an unreadable
+    file, a missing required column, each bad cell — is in `errors`, each with its row, column
+    and reason; unknown columns are in `warnings`. Agency names are returned as written; they are
+    matched at import."""
+    from ..schedule import clean_weight
+
+    result = ParsedWorkbook()
+    try:
+        wb = _load(source)
+    except _Unreadable as exc:
+        result.errors.append(CellError(str(exc), code="file"))
+        return result
+    if not wb.worksheets:
+        result.errors.append(CellError(_("The workbook has no sheet."), code="file"))
+        return result
+    ws = wb.worksheets[0]
+    index = _headers(result, ws)
+    if result.errors or not index:
+        return result
+
+    inherited = _merged_values(ws)
+    total = max(ws.max_row - 1, 0)
+    axes: dict[int, _AxisSeen] = {}
+    codes: dict[str, int] = {}
+    seen_rows = False
+
+    for offset, values in enumerate(ws.iter_rows(min_row=2, values_only=True)):
+        row = offset + 2
+        if progress is not None:
+            progress(offset + 1, total)
+        own = {key: values[i] if i < len(values) else None for key, i in index.items()}
+        if all(blank(v) for v in own.values()):
+            continue
+        seen_rows = True
+        cells = {
+            key: inherited.get((row, index[key]), v) if blank(v) else v for key, v in own.items()
+        }
+        errors_before = len(result.errors)
+        r = _Row(result, row, cells)
+        axis_no = r.axis_number()
+        code = to_latin(r.text("action_code", required=True))
+        title = r.text("action_title", required=True)
+        axis_title = r.text("axis_title")
+        axis_weight = r.number("axis_weight")
+        if axis_weight is not None:
+            problems: dict[str, str] = {}
+            axis_weight = clean_weight(axis_weight, problems)
+            for message in problems.values():
+                r.bad("axis_weight", message, "weight")
+        action = ActionRow(
+            row=row,
+            axis=axis_no,
+            code=code,
+            title=title,
+            lead_agency=r.text("lead_agency"),
+            partners=cell_text(cells.get("partner_agencies")),
+            start=r.date("start"),
+            end=r.date("end"),
+            indicator=r.text("indicator"),
+            unit=r.text("unit"),
+        )
+        weight = r.number("weight")
+        target = r.number("target")
+        if "milestones" in index:
+            action.milestones = r.milestones()
+        r.schedule(action, weight, target)
+        if code:
+            first = codes.setdefault(normalize(code), row)
+            if first != row:
+                r.bad(
+                    "action_code",
+                    _("The action code “%(code)s” is already used in row %(row)s.")
+                    % {"code": code, "row": first},
+                    "duplicate_code",
+                )
+        if axis_no is not None:
+            _axis_seen(r, axes, axis_no, axis_title, axis_weight)
+        action.ok = len(result.errors) == errors_before
+        result.actions.append(action)
+
+    if not seen_rows:
+        result.errors.append(
+            CellError(_("The workbook has no data rows under the header."), code="no_rows")
+        )
+    result.axes = [
+        AxisRow(
+            number=a.number,
+            title=a.title or _("Axis %(number)s") % {"number": a.number},
+            weight=a.weight if a.weight is not None else Decimal(1),
+            row=a.row,
+        )
+        for a in sorted(axes.values(), key=lambda a: a.number)
+    ]
+    return result
