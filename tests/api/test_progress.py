@@ -296,3 +296,56 @@ def test_an_evidence_file_can_go_with_the_report(client_for, action, agency):
     assert response.status_code == 201, response.json()
     assert response.json()["evidence"].endswith(".pdf")
     assert ProgressReport.objects.get().evidence.read() == b"%PDF-1.4 sample"
+
+
+def test_a_partner_agency_cannot_correct_the_lead_agencys_report(client_for, action, agency):
+    # The security test's finding: a partner "corrected" the lead's report and moved its grade.
+    partner = AgencyFactory(name="بانک همکار")
+    action.partners.add(partner)
+    lead_report = add_report(action, today() - dt.timedelta(days=1), 60, user=reporter(agency))
+    response = post(
+        client_for(reporter(partner)), action=action.id, date=lead_report.date.isoformat(),
+        percent=10, corrects=lead_report.id, reason="کم بود",
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert ProgressReport.objects.count() == 1
+    # The lead agency corrects its own report.
+    own = post(
+        client_for(reporter(agency)), action=action.id, date=lead_report.date.isoformat(),
+        percent=50, corrects=lead_report.id, reason="اشتباه تایپی",
+    )  # fmt: skip
+    assert own.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("page.html", b"<script>alert(1)</script>"),
+        ("setup.exe", b"MZ\x90\x00"),
+        ("report.pdf", b"<html><script>alert(1)</script>"),  # a page renamed .pdf
+        ("photo.jpg", b"MZ\x90\x00 not a photo"),
+    ],
+)
+def test_the_api_refuses_an_evidence_file_of_the_wrong_kind(
+    client_for, action, agency, name, content
+):
+    upload = SimpleUploadedFile(name, content, "application/octet-stream")
+    response = client_for(reporter(agency)).post(
+        "/api/v1/progress/",
+        {"action": action.id, "date": today().isoformat(), "percent": "15", "evidence": upload},
+    )
+    assert response.status_code == 400
+    assert "evidence" in response.json()
+    assert ProgressReport.objects.count() == 0
+
+
+def test_the_api_refuses_an_evidence_file_over_the_cap(client_for, action, agency, settings):
+    settings.RONAGH_UPLOADS = {**settings.RONAGH_UPLOADS, "EVIDENCE_MAX_BYTES": 1024}
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-1.4" + b"0" * 2000, "application/pdf")
+    response = client_for(reporter(agency)).post(
+        "/api/v1/progress/",
+        {"action": action.id, "date": today().isoformat(), "percent": "15", "evidence": upload},
+    )
+    assert response.status_code == 400
+    assert "evidence" in response.json()
+    assert ProgressReport.objects.count() == 0

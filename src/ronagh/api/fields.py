@@ -14,7 +14,14 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from ronagh.lib.digits import parse_decimal, to_latin
-from ronagh.lib.jalali import JalaliDateError, format_date, parse_any, year_bounds
+from ronagh.lib.jalali import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    JalaliDateError,
+    format_date,
+    parse_any,
+    year_bounds,
+)
 
 
 def rounded(value: float | None, places: int = 2) -> float | None:
@@ -103,9 +110,9 @@ AS_OF = OpenApiParameter(
 )
 
 
-# The Jalali years Ronagh knows (1300–1499): an as-of date outside them is brought inside, so
-# that no request costs more because its date is absurd (SPEC 7).
-EARLIEST, LATEST = year_bounds(1300)[0], year_bounds(1499)[1]
+# The Jalali years Ronagh knows: an as-of date outside them is brought inside, so that no
+# request costs more because its date is absurd (SPEC 7).
+EARLIEST, LATEST = year_bounds(FIRST_YEAR)[0], year_bounds(LAST_YEAR)[1]
 
 
 def as_of_param(request, plan=None) -> dt.date:

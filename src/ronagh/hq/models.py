@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ronagh.core.append_only import AppendOnlyModel
 
-from . import ladder
+from . import ladder, rates
 
 
 class Meeting(models.Model):
@@ -172,10 +172,10 @@ class Clause(models.Model):
         AGENCY = "agency", _("Agency")
         FIRM = "firm", _("The firm itself")
 
-    class Status(models.TextChoices):
-        OPEN = "open", _("Open")
-        DONE = "done", _("Done")
-        NOT_DONE = "not_done", _("Not done")
+    class Status(models.TextChoices):  # the values are rates.py's, where the rules use them
+        OPEN = rates.OPEN, _("Open")
+        DONE = rates.DONE, _("Done")
+        NOT_DONE = rates.NOT_DONE, _("Not done")
 
     resolution = models.ForeignKey(
         Resolution, on_delete=models.PROTECT, related_name="clauses", verbose_name=_("resolution")

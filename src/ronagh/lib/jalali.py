@@ -16,6 +16,10 @@ MONTHS_FA = [
 ]  # fmt: skip
 
 
+# The Jalali years a plan may have (and the range an as-of date is brought into).
+FIRST_YEAR, LAST_YEAR = 1300, 1499
+
+
 class JalaliDateError(ValueError):
     """Text that is not a valid Jalali date."""
 

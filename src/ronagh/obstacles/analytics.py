@@ -19,8 +19,8 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-OPEN = ("registered", "assigned", "in_progress")
-RUNNING = ("assigned", "in_progress")
+from .statuses import OPEN, RESOLVED, RUNNING
+
 DIMENSIONS = ("category", "agency", "park", "sector", "county")
 
 # (label, lowest age, highest age or None), in days.
@@ -77,7 +77,7 @@ def is_overdue(r: Record, as_of: dt.date) -> bool:
 
 
 def days_to_resolve(r: Record) -> int | None:
-    if r.status != "resolved" or r.resolved_on is None:
+    if r.status != RESOLVED or r.resolved_on is None:
         return None
     return (r.resolved_on - r.registered_on).days
 
@@ -90,7 +90,7 @@ def _add(group: Group, r: Record, as_of: dt.date) -> None:
     group.count += 1
     group.open += is_open(r)
     group.overdue += is_overdue(r, as_of)
-    group.resolved += r.status == "resolved"
+    group.resolved += r.status == RESOLVED
     group.jobs += r.jobs
     group.amount += r.amount
     group.bounces += r.bounces
@@ -148,7 +148,7 @@ def median_days_to_resolve(records: Iterable[Record]) -> float | None:
 
 def resolved_on_time(records: Iterable[Record]) -> tuple[int, int]:
     """(resolved on or before their due date, resolved) among the records."""
-    resolved = [r for r in records if r.status == "resolved" and r.resolved_on is not None]
+    resolved = [r for r in records if r.status == RESOLVED and r.resolved_on is not None]
     on_time = sum(1 for r in resolved if r.due_date is not None and r.resolved_on <= r.due_date)
     return on_time, len(resolved)
 
@@ -163,7 +163,7 @@ def monthly(
     for r in records:
         m = month_of(r.registered_on)
         reg[m] = reg.get(m, 0) + 1
-        if r.status == "resolved" and r.resolved_on is not None:
+        if r.status == RESOLVED and r.resolved_on is not None:
             m = month_of(r.resolved_on)
             res[m] = res.get(m, 0) + 1
     return [(m, reg.get(m, 0), res.get(m, 0)) for m in sorted(set(reg) | set(res))]

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ronagh.core.append_only import AppendOnlyModel
 
+from . import statuses
+
 
 class Category(models.TextChoices):
     BANKING = "banking", _("Banking and liquidity")
@@ -25,12 +27,12 @@ class Category(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    REGISTERED = "registered", _("Registered")
-    ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    REFERRED_NATIONAL = "referred_national", _("Referred to the national HQ")
-    REJECTED = "rejected", _("Rejected")
+    REGISTERED = statuses.REGISTERED, _("Registered")
+    ASSIGNED = statuses.ASSIGNED, _("Assigned")
+    IN_PROGRESS = statuses.IN_PROGRESS, _("In progress")
+    RESOLVED = statuses.RESOLVED, _("Resolved")
+    REFERRED_NATIONAL = statuses.REFERRED_NATIONAL, _("Referred to the national HQ")
+    REJECTED = statuses.REJECTED, _("Rejected")
 
 
 class Severity(models.IntegerChoices):
@@ -48,12 +50,12 @@ class FacingKind(models.TextChoices):
     SECTOR = "sector", _("A whole sector")
 
 
-# Open and someone's job: these are the statuses a due date runs against.
-RUNNING = (Status.ASSIGNED, Status.IN_PROGRESS)
-OPEN = (Status.REGISTERED, Status.ASSIGNED, Status.IN_PROGRESS)
-CLOSED = (Status.RESOLVED, Status.REFERRED_NATIONAL, Status.REJECTED)
-# Left out of the scorecard's obstacle component (SPEC 4.4): not the agency's to resolve.
-NOT_SCORED = (Status.REJECTED, Status.REFERRED_NATIONAL)
+RUNNING, OPEN, CLOSED, NOT_SCORED = (
+    statuses.RUNNING,
+    statuses.OPEN,
+    statuses.CLOSED,
+    statuses.NOT_SCORED,
+)
 # Resolved on or before its due date: what the obstacle component counts as done.
 RESOLVED_ON_TIME = Q(status=Status.RESOLVED, resolved_on__isnull=False) & Q(
     resolved_on__lte=models.F("due_date")

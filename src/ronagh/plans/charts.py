@@ -26,24 +26,24 @@ from . import rollup
 PLANNED_COLOR = "#0f5257"
 ACTUAL_COLOR = "#d9731a"
 STATUS_COLORS = {
-    "done": "#198754",
-    "not_due": "#adb5bd",
-    "stalled": "#6f42c1",
-    "critical": "#dc3545",
-    "behind": "#ffc107",
-    "on_track": "#20c997",
+    rollup.Status.DONE: "#198754",
+    rollup.Status.NOT_DUE: "#adb5bd",
+    rollup.Status.STALLED: "#6f42c1",
+    rollup.Status.CRITICAL: "#dc3545",
+    rollup.Status.BEHIND: "#ffc107",
+    rollup.Status.ON_TRACK: "#20c997",
 }
 
 
 def status_labels() -> dict[str, str]:
     """The six statuses of SPEC 4.3 in the reader's language, in the order of the rules."""
     return {
-        "done": _("Done"),
-        "not_due": _("Not due"),
-        "stalled": _("Stalled"),
-        "critical": _("Critical"),
-        "behind": _("Behind"),
-        "on_track": _("On track"),
+        rollup.Status.DONE: _("Done"),
+        rollup.Status.NOT_DUE: _("Not due"),
+        rollup.Status.STALLED: _("Stalled"),
+        rollup.Status.CRITICAL: _("Critical"),
+        rollup.Status.BEHIND: _("Behind"),
+        rollup.Status.ON_TRACK: _("On track"),
     }
 
 

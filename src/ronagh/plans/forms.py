@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from ronagh.core import uploads
 from ronagh.core.forms import JalaliDateField, PersianDecimalField, PersianIntegerField
 from ronagh.core.models import Agency, Province
+from ronagh.core.permissions import home_province_id
+from ronagh.core.selectors import visible_provinces
 from ronagh.lib import jalali
 from ronagh.lib.digits import parse_decimal, to_latin
 
@@ -171,29 +173,43 @@ def _local_number(value: Decimal) -> str:
 # --- building a plan ---------------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
-    province = forms.ModelChoiceField(
+def province_field() -> forms.ModelChoiceField:
+    """The province of a plan (the form narrows the choices to the user's own)."""
+    return forms.ModelChoiceField(
         label=_("Province"),
         queryset=Province.objects.all(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    year = PersianIntegerField(
+
+
+def year_field() -> PersianIntegerField:
+    """The Jalali year of a plan, in any digits, within the years a plan may have."""
+    return PersianIntegerField(
         label=_("Jalali year"),
-        min_value=1390,
-        max_value=1500,
+        min_value=jalali.FIRST_YEAR,
+        max_value=jalali.LAST_YEAR,
         widget=forms.TextInput(attrs={"class": "form-control num"}),
     )
+
+
+def place_plan(form: forms.Form, user) -> None:
+    """A plan's province among those the user works in (a provincial secretariat: its own), and
+    this Jalali year, for a form with province_field() and year_field()."""
+    form.fields["province"].queryset = visible_provinces(user)
+    form.fields["province"].initial = home_province_id(user)
+    form.fields["year"].initial = jalali.current_year(timezone.localdate())
+
+
+class PlanForm(forms.Form):
+    province = province_field()
+    year = year_field()
     title = forms.CharField(
         label=_("Title"), max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
     )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.province_id and not user.is_superuser:
-            # A provincial secretariat builds its own province's plan.
-            self.fields["province"].queryset = Province.objects.filter(pk=user.province_id)
-        self.fields["province"].initial = user.province_id
-        self.fields["year"].initial = jalali.current_year(timezone.localdate())
+        place_plan(self, user)
 
 
 class AxisForm(forms.Form):
@@ -340,17 +356,8 @@ class PlanImportForm(forms.Form):
             }
         ),
     )
-    province = forms.ModelChoiceField(
-        label=_("Province"),
-        queryset=Province.objects.all(),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    year = PersianIntegerField(
-        label=_("Jalali year"),
-        min_value=1300,
-        max_value=1499,
-        widget=forms.TextInput(attrs={"class": "form-control num"}),
-    )
+    province = province_field()
+    year = year_field()
     create_agencies = forms.BooleanField(
         label=_("Create the agencies the province does not have yet"),
         required=False,
@@ -359,10 +366,7 @@ class PlanImportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.province_id and not user.is_superuser:
-            self.fields["province"].queryset = Province.objects.filter(pk=user.province_id)
-        self.fields["province"].initial = user.province_id
-        self.fields["year"].initial = jalali.current_year(timezone.localdate())
+        place_plan(self, user)
 
 
 class ReplanRequestForm(forms.Form):

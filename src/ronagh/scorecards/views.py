@@ -301,7 +301,9 @@ def heatmap(request, pk: int):
     as_of = resolve_as_of(request, plan)
     measure = request.GET.get("measure", "gap")
     measure = measure if measure in charts.MEASURES else "gap"
-    only = None if user.sees_everything else {user.agency_id}
+    only = (
+        None if user.sees_everything else set(visible_agencies(user).values_list("pk", flat=True))
+    )
     hm = heat.heatmap(plan=plan, as_of=as_of.date, agency_ids=only)
     keep = _keep(as_of)
     axes = [ax for ax in hm.axes if any((ax.id, g.id) in hm.cells for g in hm.agencies)]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from ronagh.core.errors import Conflict
 from ronagh.core.forms import add_service_errors
 from ronagh.core.models import Agency
+from ronagh.core.selectors import visible_agencies
 
 from .. import charts, ladder, permissions, selectors, services
 from ..forms import EscalateForm, MarkForm, OpinionForm
@@ -46,7 +47,7 @@ def clause_list(request):
     agency = None
     agency_param = request.GET.get("agency", "")
     if selectors.sees_whole_meetings(user) and agency_param.isdigit():
-        agency = Agency.objects.filter(pk=int(agency_param)).first()
+        agency = visible_agencies(user).filter(pk=int(agency_param)).first()
         if agency is not None:
             qs = qs.filter(agency=agency)
     if wanted == "overdue":
@@ -108,6 +109,7 @@ def _clause_context(request, clause: Clause, **forms) -> dict:
         "may_escalate": bool(steps)
         and (clause.status == Clause.Status.NOT_DONE or clause.is_overdue(today)),
         "whole_view": selectors.sees_whole_meetings(user),
+        "manages": manages,
         "mark_forms": {},
     }
     for status in marks:

@@ -163,6 +163,7 @@ def _meeting_context(request, meeting: Meeting) -> dict:
         "with_clauses": with_clauses,
         "attending": list(meeting.agencies.order_by("name")) if whole else [],
         "held": meeting.date <= today,
+        "manages": permissions.may_manage(user, meeting.province_id),
     }
 
 

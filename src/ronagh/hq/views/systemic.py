@@ -109,5 +109,6 @@ def systemic_detail(request, pk: int):
             "-severity", "id"
         ),
         "form": form,
+        "manages": permissions.may_manage(request.user, issue.province_id),
     }
     return page(request, "hq/systemic_detail.html", context, status=status)

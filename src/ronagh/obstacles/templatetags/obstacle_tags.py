@@ -12,12 +12,12 @@ from ..models import Status
 register = template.Library()
 
 STATUS_CLASSES = {
-    "registered": "text-bg-secondary",
-    "assigned": "text-bg-primary",
-    "in_progress": "text-bg-info",
-    "resolved": "text-bg-success",
-    "referred_national": "text-bg-dark",
-    "rejected": "text-bg-light border",
+    Status.REGISTERED: "text-bg-secondary",
+    Status.ASSIGNED: "text-bg-primary",
+    Status.IN_PROGRESS: "text-bg-info",
+    Status.RESOLVED: "text-bg-success",
+    Status.REFERRED_NATIONAL: "text-bg-dark",
+    Status.REJECTED: "text-bg-light border",
 }
 SEVERITY_CLASSES = {
     4: "text-bg-danger",

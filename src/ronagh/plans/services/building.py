@@ -19,7 +19,7 @@ from ronagh.core.errors import Conflict
 from ronagh.core.i18n import local_date
 from ronagh.core.models import Agency, Province, User
 from ronagh.core.permissions import require, secretariat_refusal
-from ronagh.lib.jalali import year_bounds
+from ronagh.lib.jalali import FIRST_YEAR, LAST_YEAR, year_bounds
 
 from .. import permissions
 from ..models import Action, Axis, Milestone, Plan
@@ -36,7 +36,7 @@ def require_draft(plan: Plan) -> None:
 
 
 def check_year(year) -> int:
-    if not isinstance(year, int) or not 1300 <= year <= 1499:
+    if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValidationError({"year": _("%(year)s is not a Jalali year.") % {"year": year}})
     return year
 

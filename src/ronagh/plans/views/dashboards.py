@@ -158,7 +158,8 @@ def plan_dashboard(request, pk: int):
     ]
     agencies = pf.agencies
     if visible is not None:  # an agency user sees its own agency's row only
-        agencies = [(g, r) for g, r in agencies if g.pk == user.agency_id]
+        mine = set(visible_agencies(user).values_list("pk", flat=True))
+        agencies = [(g, r) for g, r in agencies if g.pk in mine]
     sort = _sort_key(request)
     agency_rows = _sorted(
         [
@@ -324,5 +325,6 @@ def action_dashboard(request, pk: int):
         "history_chart": charts.action_history(inp, as_of.date),
         "duration": (action.end - action.start).days + 1 if action.start and action.end else None,
         "schedule": baseline.schedule_history(action),
+        "may_replan": permissions.may_request_replan(user, action),
     }
     return _page(request, "plans/action_dashboard.html", context)
