@@ -6,18 +6,15 @@ validator the forms, the API and re-planning use."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import re
-import warnings
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import IO
 
-import openpyxl
 from django.utils.translation import gettext as _
 
+from ronagh.core.xlsx import Sheet, UnreadableWorkbook, read_sheet
 from ronagh.lib import jalali
 from ronagh.lib.digits import parse_decimal, to_latin
 from ronagh.lib.spreadsheet import FORMULA_START
@@ -26,6 +23,8 @@ from ronagh.lib.text import clean_name, normalize
 from ..schedule import clean_schedule
 from .layout import BY_HEADER, COLUMNS, MAX_AXIS, MAX_LEN, POSITION, CellError, Progress, header_key
 
+# What a plan workbook may hold: its columns and a few of the reader's own, and rows to spare.
+MAX_COLUMNS, MAX_ROWS = 200, 100_000
 _BIDI_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MILESTONE_SEPARATORS = re.compile(r"[؛;\r\n]+")
 
@@ -67,43 +66,6 @@ class ParsedWorkbook:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class _Unreadable(Exception):
-    pass
-
-
-def _load(source) -> openpyxl.Workbook:
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-    elif isinstance(source, str | os.PathLike):
-        try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
-            raise _Unreadable(
-                _("The file “%(name)s” cannot be read: %(reason)s")
-                % {"name": source, "reason": exc.strerror or exc}
-            ) from exc
-    else:
-        data = source.read()
-    if not data:
-        raise _Unreadable(_("The file is empty."))
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _Unreadable(
-            _(
-                "This is an old Excel 97–2003 (.xls) file; save it as an .xlsx workbook and try again."
-            )
-        )
-    not_xlsx = _("The file is not an Excel workbook (.xlsx), or it is damaged.")
-    if not data.startswith(b"PK"):
-        raise _Unreadable(not_xlsx)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes on styles it does not support
-            # Not read-only: merged cells are only known to a fully loaded sheet.
-            return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as exc:  # a damaged zip fails in many ways; all mean the same to the user
-        raise _Unreadable(not_xlsx) from exc
 
 
 def blank(value) -> bool:
@@ -150,16 +112,18 @@ def cell_date(value) -> dt.date | None:
     return None
 
 
-def _merged_values(ws) -> dict[tuple[int, int], object]:
+def _merged_values(sheet: Sheet) -> dict[tuple[int, int], object]:
     """(row, column index) → value, for the lower cells of vertically merged ranges: what the
     reader sees in them is the value of the range's top cell."""
+    by_number = dict(sheet.rows)
     inherited = {}
-    for rng in ws.merged_cells.ranges:
-        if rng.min_col != rng.max_col or rng.min_row < 2 or rng.max_row == rng.min_row:
+    for column, first, last in sheet.merged:
+        if first < 2:
             continue
-        top = ws.cell(rng.min_row, rng.min_col).value
-        for r in range(rng.min_row + 1, rng.max_row + 1):
-            inherited[(r, rng.min_col - 1)] = top
+        top_row = by_number.get(first, ())
+        top = top_row[column] if column < len(top_row) else None
+        for r in range(first + 1, last + 1):
+            inherited[(r, column)] = top
     return inherited
 
 
@@ -289,10 +253,10 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _headers(result: ParsedWorkbook, ws) -> dict[str, int]:
+def _headers(result: ParsedWorkbook, sheet: Sheet) -> dict[str, int]:
     """Column key → index, from row 1; unknown columns are warnings, missing required ones and
     repeated ones errors."""
-    headers_in_file = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    headers_in_file = sheet.header
     index: dict[str, int] = {}
     for i, value in enumerate(headers_in_file):
         written = clean_name(cell_text(value))
@@ -321,7 +285,7 @@ def _headers(result: ParsedWorkbook, ws) -> dict[str, int]:
     if not index and not result.warnings:
         message = (
             _("The first sheet is empty.")
-            if ws.max_row <= 1
+            if not sheet.rows
             else _("Row 1 of the first sheet must hold the column headers.")
         )
         result.errors.append(CellError(message, code="no_header"))
@@ -378,28 +342,23 @@ def read_workbook(
 
     result = ParsedWorkbook()
     try:
-        wb = _load(source)
-    except _Unreadable as exc:
+        sheet = read_sheet(source, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS)
+    except UnreadableWorkbook as exc:
         result.errors.append(CellError(str(exc), code="file"))
         return result
-    if not wb.worksheets:
-        result.errors.append(CellError(_("The workbook has no sheet."), code="file"))
-        return result
-    ws = wb.worksheets[0]
-    index = _headers(result, ws)
+    index = _headers(result, sheet)
     if result.errors or not index:
         return result
 
-    inherited = _merged_values(ws)
-    total = max(ws.max_row - 1, 0)
+    inherited = _merged_values(sheet)
+    total = max(sheet.last_row - 1, 0)
     axes: dict[int, _AxisSeen] = {}
     codes: dict[str, int] = {}
     seen_rows = False
 
-    for offset, values in enumerate(ws.iter_rows(min_row=2, values_only=True)):
-        row = offset + 2
+    for row, values in sheet.rows:
         if progress is not None:
-            progress(offset + 1, total)
+            progress(row - 1, total)
         own = {key: values[i] if i < len(values) else None for key, i in index.items()}
         if all(blank(v) for v in own.values()):
             continue
