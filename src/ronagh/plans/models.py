@@ -175,8 +175,11 @@ class Milestone(models.Model):
 class ProgressReportQuerySet(AppendOnlyQuerySet):
     def effective(self):
         """The reports that count (SPEC 4.2): every report not superseded by a correction. The
-        figures' engine and every read of "the latest report" use this and only this."""
-        return self.filter(corrected_by__isnull=True)
+        figures' engine and every read of "the latest report" use this and only this. A
+        correlated NOT EXISTS on the unique index of `corrects`, so that a probe of one action's
+        latest report stays an index probe inside any query."""
+        superseding = ProgressReport.objects.filter(corrects=models.OuterRef("pk"))
+        return self.filter(~models.Exists(superseding))
 
 
 class ProgressReport(AppendOnlyModel):
@@ -221,7 +224,14 @@ class ProgressReport(AppendOnlyModel):
         ordering = ["action", "date", "id"]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
-        indexes = [models.Index(fields=["action", "date"])]
+        indexes = [
+            # "The latest report of an action on or before a date": one probe (plans.engine).
+            models.Index(fields=["action", "date", "id"], name="report_action_date_id"),
+            # "The day an action reached 100": a probe of the reports at 100 only.
+            models.Index(
+                fields=["action", "date"], condition=Q(percent__gte=100), name="report_at_100"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent__gte=0) & Q(percent__lte=100), name="report_percent_range"

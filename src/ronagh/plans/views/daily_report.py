@@ -78,7 +78,7 @@ def _pick(request, user: User, today: dt.date) -> tuple[ReportPickForm, dt.date,
 
 def _planned_today(action: Action, today: dt.date) -> float:
     milestones = [(m.date, float(m.percent)) for m in action.milestones.all()]
-    return rollup.planned(action_input(action, [], milestones), today)
+    return rollup.planned(action_input(action, milestones), today)
 
 
 def _rows(actions, agency: Agency, day: dt.date, today: dt.date, data=None, files=None):
