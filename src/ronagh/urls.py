@@ -18,4 +18,5 @@ urlpatterns = [
     path("hq/", include("ronagh.hq.urls")),
     path("notifications/", include("ronagh.notifications.urls")),
     path("reports/", include("ronagh.reports.urls")),
+    path("national/", include("ronagh.national.urls")),
 ]

@@ -62,3 +62,13 @@ def test_working_days_skip_friday_thursday_option_and_holidays():
 def test_long_dates_are_jalali_in_both_languages():
     assert jalali.format_long(dt.date(2026, 11, 25)) == "۴ آذر ۱۴۰۵"
     assert jalali.format_long(dt.date(2026, 11, 25), persian_digits=False) == "4 Azar 1405"
+
+
+def test_persian_names_sort_in_dictionary_order():
+    from ronagh.lib.text import sort_key
+
+    names = ["یزد", "گیلان", "کرمان", "چهارمحال و بختیاری", "تهران", "پاسارگاد", "البرز", "آذربایجان شرقی", "ایلام", "قم", "لرستان", "زنجان", "ژاندارمری"]
+    assert sorted(names, key=sort_key) == [
+        "آذربایجان شرقی", "البرز", "ایلام", "پاسارگاد", "تهران", "چهارمحال و بختیاری", "زنجان",
+        "ژاندارمری", "قم", "کرمان", "گیلان", "لرستان", "یزد",
+    ]  # fmt: skip

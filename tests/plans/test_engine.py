@@ -166,3 +166,45 @@ def test_a_superseded_latest_report_is_looked_past(db):
     f = engine.facts(data.inputs, d, T)[a.id]
     # The 50 of day 9 was corrected to 45 (dated day 9 too): A = 45, last report day 9.
     assert f.actual == 45.0 and f.last_report == YEAR_START + dt.timedelta(days=9)
+
+
+def steps_of(values):
+    """The steps of A from the (date, percent) list of effective reports in date and entry order."""
+    out = []
+    for on, value in values:
+        if out and out[-1][0] == on:
+            out[-1] = (on, value)
+        elif not out or out[-1][1] != value:
+            out.append((on, value))
+    return out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(specs=st.lists(action, min_size=1, max_size=6), until=day, since=st.none() | day)
+def test_the_history_is_the_steps_of_the_effective_reports(specs, until, since):
+    """engine.history reads the reports without effective() in the scan and asks it only about
+    the corrections and what they correct: the same steps as the definition read whole."""
+    try:
+        with transaction.atomic():
+            plan, actions = build(specs, AgencyFactory())
+            ids = [a.id for a in actions]
+            u = YEAR_START + dt.timedelta(days=until)
+            s = None if since is None else min(u, YEAR_START + dt.timedelta(days=since))
+            got = engine.history(ids, u, since=s)
+            for i in ids:
+                values = [
+                    (on, float(p))
+                    for on, p in ProgressReport.objects.effective()
+                    .filter(action_id=i, date__lte=u)
+                    .order_by("date", "id")
+                    .values_list("date", "percent")
+                ]
+                if s is None:
+                    want = steps_of(values)
+                else:  # the value on `since`, then the steps after it
+                    before = [v for v in values if v[0] <= s][-1:]
+                    want = steps_of(before + [v for v in values if v[0] > s])
+                assert got[i] == want, i
+            raise Rollback
+    except Rollback:
+        pass

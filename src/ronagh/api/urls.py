@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from . import core, obstacles, plans
+from . import core, national, obstacles, plans
 from .hq import clauses, meetings
 
 router = SimpleRouter()
@@ -18,5 +18,6 @@ router.register("clauses", clauses.ClauseViewSet, basename="clause")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("me/", core.MeView.as_view(), name="api-me"),
+    path("national/", national.NationalView.as_view(), name="api-national"),
     *router.urls,
 ]

@@ -119,6 +119,13 @@ class User(AbstractUser):
         return self.role == self.Role.SECRETARIAT or self.is_superuser
 
     @property
+    def is_national(self) -> bool:
+        """A national viewer (templates ask; the rule is `permissions.is_national`)."""
+        from .permissions import is_national
+
+        return is_national(self)
+
+    @property
     def sees_everything(self) -> bool:
         return self.is_superuser or self.role in (
             self.Role.GOVERNOR,

@@ -154,6 +154,7 @@ def _inputs(clauses: QuerySet[Clause]) -> list[tuple[dict, rates.ClauseInput]]:
         "party_kind",
         "agency_id",
         "resolution__meeting_id",
+        "resolution__meeting__province_id",
     )
     return [
         (
@@ -238,6 +239,12 @@ def execution_rates(*, user: User, as_of: dt.date) -> ExecutionRates:
         ((agencies.get(k) if k else None, r) for k, r in by_agency.items()), key=worst_first
     )
     return ExecutionRates(as_of, total, meeting_rows, agency_rows, list(by_month.items()))
+
+
+def rates_by_province(*, user: User, as_of: dt.date) -> dict[int, rates.Rate]:
+    """province id → the execution rate of the clauses of that province the user may see."""
+    items = _inputs(visible_clauses(user))
+    return rates.rates_by(((r["resolution__meeting__province_id"], c) for r, c in items), as_of)
 
 
 def meeting_rates(meetings: Iterable[Meeting], user: User, as_of: dt.date) -> dict[int, rates.Rate]:

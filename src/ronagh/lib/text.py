@@ -24,3 +24,24 @@ def normalize(text: str) -> str:
 def squash(text: str) -> str:
     """normalize() without any spaces: 'سازمان  صنعت' and 'سازمان‌صنعت' meet here."""
     return normalize(text).replace(" ", "")
+
+
+# The Persian alphabet in dictionary order (آ with ا; the Arabic forms with their Persian twins).
+_ALPHABET = "آاأإءبپتثجچحخدذرزژسشصضطظعغفقکكگلمنوؤهۀةیيئ"
+_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+_RANK.update({"ك": _RANK["ک"], "ي": _RANK["ی"], "ئ": _RANK["ی"], "أ": _RANK["ا"], "إ": _RANK["ا"]})
+_RANK["آ"] = _RANK["ا"]
+
+
+def sort_key(text: str) -> tuple:
+    """A key that sorts Persian names in dictionary order (پ after ب, چ after ج, ژ after ز, ک and
+    گ before ل), which the code-point order of a database does not: spaces and ZWNJ first."""
+    out = []
+    for ch in normalize(text):
+        if ch in _RANK:
+            out.append(_RANK[ch])
+        elif ch == " ":
+            out.append(-1)
+        else:
+            out.append(1000 + ord(ch))
+    return tuple(out)

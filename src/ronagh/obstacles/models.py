@@ -62,6 +62,11 @@ RESOLVED_ON_TIME = Q(status=Status.RESOLVED, resolved_on__isnull=False) & Q(
 )
 
 
+def overdue_on(on) -> Q:
+    """The condition of `ObstacleQuerySet.overdue`, for counts and annotations."""
+    return Q(status__in=RUNNING, due_date__lt=on)
+
+
 class ObstacleQuerySet(models.QuerySet):
     """SPEC 5's words about obstacles, each defined here once."""
 
@@ -69,16 +74,21 @@ class ObstacleQuerySet(models.QuerySet):
         """Not yet closed: registered, assigned or in progress."""
         return self.filter(status__in=OPEN)
 
+    def registered_by(self, on):
+        """Registered on or before `on`: what a report as of that date counts (with the status
+        each obstacle has now: transitions are not replayed)."""
+        return self.filter(registered_on__lte=on)
+
     def running(self):
         """Someone's job with a clock: assigned or in progress."""
         return self.filter(status__in=RUNNING)
 
     def overdue(self, on):
         """Running and past its due date on `on` (SPEC 5: overdue escalates)."""
-        return self.filter(status__in=RUNNING, due_date__lt=on)
+        return self.filter(overdue_on(on))
 
     def not_overdue(self, on):
-        return self.exclude(status__in=RUNNING, due_date__lt=on)
+        return self.exclude(overdue_on(on))
 
     def bounced(self, at_least: int = 1):
         """Re-routed from one agency to another at least once (SPEC 5: a bounce)."""

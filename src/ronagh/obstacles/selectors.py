@@ -12,7 +12,7 @@ from ronagh.core.scoping import scoped
 from ronagh.lib.text import clean_name
 
 from . import analytics
-from .models import OPEN, RESOLVED_ON_TIME, Obstacle, Status, Transition
+from .models import OPEN, RESOLVED_ON_TIME, Obstacle, Status, Transition, overdue_on
 
 
 def visible_obstacles(user: User) -> QuerySet[Obstacle]:
@@ -85,7 +85,7 @@ def open_obstacles_summary(*, province: Province, as_of: dt.date, top: int = 5) 
 
     by_status counts every status (closed ones too) for context; the other figures are of the
     open ones."""
-    registered = Obstacle.objects.filter(province=province, registered_on__lte=as_of)
+    registered = Obstacle.objects.filter(province=province).registered_by(as_of)
     by_status = {s: 0 for s in Status.values}
     for row in registered.values("status").annotate(n=Count("id")):
         by_status[row["status"]] = row["n"]
@@ -119,6 +119,16 @@ def open_obstacles_summary(*, province: Province, as_of: dt.date, top: int = 5) 
         "amount": sums["amount"] or 0,
         "oldest_overdue": oldest,
     }
+
+
+def open_and_overdue_by_province(*, user: User, as_of: dt.date) -> dict[int, tuple[int, int]]:
+    """province id → (open, overdue) obstacles registered by `as_of` that the user may see, in
+    one query (the national view's columns; the counts of `open_obstacles_summary`)."""
+    registered = visible_obstacles(user).registered_by(as_of).open().order_by()
+    rows = registered.values("province_id").annotate(
+        n=Count("id"), late=Count("id", filter=overdue_on(as_of))
+    )
+    return {r["province_id"]: (r["n"], r["late"]) for r in rows}
 
 
 def agency_overdue(*, agency: Agency, today: dt.date) -> QuerySet[Obstacle]:

@@ -13,7 +13,7 @@ where a Persian reader starts), and the value axis stands on the right.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -231,10 +231,3 @@ def status_counts(counts: dict[str, int]) -> dict:
         {"name": _("Actions"), "type": "bar", "data": data, "barMaxWidth": 42},
     ]
     return option
-
-
-def curve_points(
-    actions: Iterable[rollup.ActionInput], weights: dict[int, float], dates: Iterable[dt.date]
-) -> list[tuple[dt.date, float, float]]:
-    """`rollup.curve` over a list, so callers may pass any iterable of inputs."""
-    return rollup.curve(list(actions), weights, dates)

@@ -35,10 +35,17 @@
       var source = document.getElementById(el.dataset.chart);
       if (!source) return;
       var option = JSON.parse(source.textContent);
+      // ronaghLinks: where a click on each category leads (a ranked chart's drill-down).
+      var links = option.ronaghLinks;
+      delete option.ronaghLinks;
       localizeNumbers(option);
       option.textStyle = Object.assign({ fontFamily: "Vazirmatn, Tahoma, sans-serif" }, option.textStyle || {});
       var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "svg" });
       chart.setOption(option, true);
+      if (links) {
+        chart.off("click");
+        chart.on("click", function (p) { if (links[p.dataIndex]) window.location.href = links[p.dataIndex]; });
+      }
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }

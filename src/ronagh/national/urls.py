@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "national"
+
+urlpatterns = [
+    path("", views.national_view, name="national"),
+]
