@@ -68,6 +68,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ronagh.core.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ronagh.core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +126,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # running them (docs/deploy.md).
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+    # A read replica for the pages (core/replica.py): safe requests read there.
+    if os.environ.get("DATABASE_REPLICA_URL"):
+        replica = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+        replica.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        replica["TEST"] = {"MIRROR": "default"}
+        DATABASES["replica"] = replica
+DATABASE_ROUTERS = ["ronagh.core.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
