@@ -5,7 +5,10 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 # role → the page it lands on (a URL name); the rest land on the plan dashboard.
-LANDING = {}
+LANDING = {
+    "governor": "reports:governor",
+    "secretariat": "reports:governor",
+}
 DEFAULT_LANDING = "plans:dashboard_current"
 
 

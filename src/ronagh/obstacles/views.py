@@ -10,12 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ronagh.core import pages
 from ronagh.core.forms import add_service_errors
 from ronagh.core.models import Province, User
 from ronagh.core.permissions import home_province_id, require
@@ -404,9 +404,10 @@ def analytics_xlsx(request):
         as_of=today,
         scope=_scope_text(user, form),
     )
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     name = f"obstacles-{jalali.format_date(today).replace('/', '-')}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pages.file_response(
+        request,
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=name,
+    )

@@ -64,3 +64,23 @@ def num(value):
 def jalali_input(value):
     """The value of a Jalali date input (Latin digits keep the picker happy)."""
     return jalali.format_date(value) if value else ""
+
+
+@register.filter
+def rial(value):
+    """A rial amount in words of scale ('۲٫۵ میلیارد ریال'); core.i18n.local_rial."""
+    return i18n.local_rial(value)
+
+
+@register.filter
+def delta(value, places=1):
+    """A change with its sign ('+۱٫۲', '−۰٫۵'); '—' for None."""
+    if value is None or value == "":
+        return "—"
+    return i18n.local_delta(value, int(places))
+
+
+@register.simple_tag
+def sep():
+    """The separator between items on one line (core.i18n.separator)."""
+    return i18n.separator()
