@@ -6,6 +6,7 @@ from ronagh.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("favicon.ico", core_views.favicon),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,3 +20,7 @@ urlpatterns = [
     path("notifications/", include("ronagh.notifications.urls")),
     path("reports/", include("ronagh.reports.urls")),
 ]
+
+handler403 = "ronagh.core.views.forbidden"
+handler404 = "ronagh.core.views.not_found"
+handler500 = "ronagh.core.views.server_error"

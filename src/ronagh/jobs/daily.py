@@ -110,10 +110,16 @@ def describe(step: StepResult, *, dry_run: bool) -> list[str]:
 
 
 def run_daily(
-    *, today: dt.date, stdout=None, dry_run: bool = False, steps: tuple[Step, ...] = STEPS
+    *,
+    today: dt.date,
+    stdout=None,
+    dry_run: bool = False,
+    steps: tuple[Step, ...] = STEPS,
+    progress=None,
 ) -> RunSummary:
     """Run every step for `today` and send what they ask for (nothing on a dry run); a line per
-    step goes to `stdout` when given. Returns the summary with counts per step."""
+    step goes to `stdout` when given, and `progress(done, total)` (a console bar) is told after
+    each step. Returns the summary with counts per step."""
     with translation.override(settings.LANGUAGE_CODE):
         ctx = Context(today)
         summary = RunSummary(
@@ -137,6 +143,8 @@ def run_daily(
                 logger.exception("remind: step %s failed", step.code)
                 result.error = str(exc) or exc.__class__.__name__
             summary.steps.append(result)
+            if progress is not None:
+                progress(len(summary.steps), len(steps))
             for line in describe(result, dry_run=dry_run):
                 _write(stdout, line)
     return summary

@@ -197,9 +197,7 @@ def build(*, plan: Plan, as_of: dt.date, pf: PlanFigures | None = None) -> Overv
         unreported=sum(1 for f in pf.actions.values() if f.unreported),
         league=league,
         underperformers=underperformers,
-        obstacles=open_obstacles_summary(
-            province=plan.province, as_of=as_of, top=OBSTACLES_SHOWN
-        ),
+        obstacles=open_obstacles_summary(province=plan.province, as_of=as_of, top=OBSTACLES_SHOWN),
         execution=execution_rate(as_of=as_of, province_id=plan.province_id),
         progress_share=weights.get("progress", 0.0),
         jobs_at_risk=jobs_at_risk(plan, as_of),

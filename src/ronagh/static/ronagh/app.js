@@ -81,6 +81,11 @@
     root.querySelectorAll("select[data-autosubmit], input[data-autosubmit]").forEach(function (el) {
       el.addEventListener("change", function () { el.form.submit(); });
     });
+    root.querySelectorAll("[data-back]").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        if (window.history.length > 1) { e.preventDefault(); window.history.back(); }
+      });
+    });
     root.querySelectorAll("[data-print]").forEach(function (btn) {
       btn.addEventListener("click", function () { window.print(); });
     });
