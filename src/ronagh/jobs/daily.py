@@ -7,7 +7,9 @@ The steps, each owned and tested by its app (see `notifications.daily` for their
    actions;
 3. ``overdue_obstacles`` — `obstacles.escalations`: managers of agencies with overdue obstacles;
 4. ``overdue_clauses`` — `hq.escalations`: managers of agencies with overdue HQ resolutions;
-5. ``digest`` — `reports.digest`: the secretariat's digest.
+5. ``digest`` — `reports.digest`: the secretariat's digest;
+6. ``weekly_brief`` — `reports.weekly`: the governor's weekly brief, by email with the PDF
+   (once a week: the first run of each week sends it).
 
 On a day that is not a working day (Friday, a holiday; SPEC 3) the job sends nothing at all:
 nobody reports on such a day, so nothing is late, and nobody wants an official SMS on a day off.
@@ -31,6 +33,7 @@ from ronagh.notifications.services import Outcome
 from ronagh.obstacles.escalations import overdue_obstacles
 from ronagh.plans.reminders import stalled_or_critical, unsent_reports
 from ronagh.reports.digest import digest
+from ronagh.reports.weekly import weekly_brief
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ STEPS: tuple[Step, ...] = (
         overdue_clauses,
     ),
     Step("digest", lambda: _("Secretariat digest"), digest),
+    Step("weekly_brief", lambda: _("The governor's weekly brief"), weekly_brief),
 )
 
 

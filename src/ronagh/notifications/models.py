@@ -20,6 +20,7 @@ class Notification(models.Model):
         ACTIONS_ALERT = "actions_alert", _("Stalled or critical actions")
         DIGEST = "digest", _("Daily digest")
         OBSTACLE_OVERDUE = "obstacle_overdue", _("Overdue obstacles")
+        WEEKLY_BRIEF = "weekly_brief", _("Weekly brief")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
