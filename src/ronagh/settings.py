@@ -50,7 +50,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ronagh.core.admin_site.RonaghAdminConfig",  # django.contrib.admin, superuser only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

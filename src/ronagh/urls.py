@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("ronagh.api.urls")),
+    path("organisation/", include("ronagh.core.urls")),
     path("", include("ronagh.plans.urls")),
     path("scorecards/", include("ronagh.scorecards.urls")),
     path("obstacles/", include("ronagh.obstacles.urls")),

@@ -490,7 +490,7 @@ def test_quality_page_groups_the_gaps_with_links_to_fix_them(client):
     assert "Actions without an indicator or target" in page
     assert reverse("plans:action_edit", args=[plan.pk, no_lead.pk]) in page
     assert reverse("plans:axis_edit", args=[plan.pk, empty.pk]) in page
-    assert reverse("admin:core_agency_change", args=[idle.pk]) in page
+    assert reverse("plans:agency", args=[idle.pk]) in page  # never the admin
     assert page.index("Actions without a lead agency") < page.index(
         "Actions without an indicator or target"
     )  # blocking kinds first

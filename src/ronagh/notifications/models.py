@@ -120,4 +120,4 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "channel"], name="delivery_status")]
 
     def __str__(self):
-        return f"{self.key} · {self.channel} · {self.recipient_id}"
+        return f"{self.key} / {self.channel} / {self.recipient_id}"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ronagh.core import pages
 from ronagh.core.forms import add_service_errors
+from ronagh.core.i18n import separator
 from ronagh.core.models import Province, User
 from ronagh.core.permissions import home_province_id, require
 from ronagh.core.selectors import visible_agencies
@@ -343,7 +344,7 @@ def _scope_text(user: User, form: FilterForm) -> str:
             if hasattr(field, "choices") and not hasattr(value, "pk"):
                 shown = dict(field.choices).get(value, value)
             parts.append(f"{field.label}: {shown}")
-    return " · ".join(str(p) for p in parts)
+    return separator().join(str(p) for p in parts)
 
 
 @require_safe

@@ -84,3 +84,9 @@ def delta(value, places=1):
 def sep():
     """The separator between items on one line (core.i18n.separator)."""
     return i18n.separator()
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template; None when absent."""
+    return mapping.get(key) if mapping else None

@@ -4,6 +4,8 @@ other pages (the plan dashboard) include. Money is written by the `rial` filter 
 from django import template
 from django.utils import timezone
 
+from ronagh.core.templatetags import ronagh as ronagh_tags
+
 from .. import selectors
 from ..models import Status
 
@@ -62,6 +64,5 @@ def obstacles_escalation_card(context, as_of=None, province_id=None, limit: int 
     }
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
+# Kept under this library's name for the templates that load only it.
+register.filter("get_item", ronagh_tags.get_item)
