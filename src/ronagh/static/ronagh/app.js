@@ -81,6 +81,11 @@
     root.querySelectorAll("select[data-autosubmit], input[data-autosubmit]").forEach(function (el) {
       el.addEventListener("change", function () { el.form.submit(); });
     });
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+      });
+    });
     root.querySelectorAll("[data-back]").forEach(function (a) {
       a.addEventListener("click", function (e) {
         if (window.history.length > 1) { e.preventDefault(); window.history.back(); }
