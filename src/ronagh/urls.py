@@ -7,6 +7,7 @@ from ronagh.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("favicon.ico", core_views.favicon),
+    path("search/", core_views.search, name="search"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,6 +11,7 @@ from ronagh.core import services
 from ronagh.core.holidays import official_holidays
 from ronagh.core.models import County, Holiday, Province, User
 from ronagh.lib import jalali
+from ronagh.lib.digits import to_persian
 from tests.factories import AgencyFactory, UserFactory, qom, reporter, secretariat
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,43 @@ def test_the_demo_year_has_its_holidays_lunar_ones_included():
     ensure_holidays(1405)
     first, last = jalali.year_bounds(1405)
     assert Holiday.objects.filter(date__gte=first, date__lte=last, lunar=True).exists()
+
+
+# --- the quick search ---------------------------------------------------------------------------
+
+
+def test_the_quick_search_finds_actions_agencies_and_obstacles_by_code_or_persian_text(client):
+    from ronagh.obstacles.models import Obstacle
+    from tests.factories import ActionFactory
+
+    industry = AgencyFactory(name="سازمان صنعت، معدن و تجارت استان قم", code="sanat")
+    action = ActionFactory(code="14-06", title="ساماندهی شهرک‌های صنعتی", lead_agency=industry)
+    sec = secretariat()
+    obstacle = Obstacle.objects.create(
+        province=qom(), category="banking", title="امتناع بانک از تمدید تسهیلات", severity=3,
+        registered_by=sec, registered_on=dt.date(2026, 5, 1),
+    )  # fmt: skip
+    client.force_login(sec)
+    for query, expected in [
+        ("۱۴-۰۶", action.title),  # a code in Persian digits
+        ("شهرک هاي", action.title),  # Arabic yeh, a space for the ZWNJ
+        ("صنعت معدن", industry.name),
+        ("sanat", industry.name),
+        ("تسهيلات", obstacle.title),  # Arabic yeh again
+        (to_persian(str(obstacle.pk)), obstacle.title),
+    ]:
+        page = client.get("/search/", {"q": query}).content.decode()
+        assert expected in page, query
+
+
+def test_an_agency_user_finds_only_what_it_may_see(client):
+    from tests.factories import ActionFactory, AxisFactory
+
+    mine, other = AgencyFactory(name="اداره کل امور مالیاتی"), AgencyFactory(name="اداره کل گمرک")
+    axis = AxisFactory()
+    ActionFactory(axis=axis, code="T-1", title="استرداد مالیات", lead_agency=mine)
+    ActionFactory(axis=axis, code="G-1", title="ترخیص کالا", lead_agency=other)
+    client.force_login(reporter(mine))
+    page = client.get("/search/", {"q": "اداره کل"}).content.decode()
+    assert "اداره کل امور مالیاتی" in page and "اداره کل گمرک" not in page
+    assert "ترخیص کالا" not in client.get("/search/", {"q": "ترخیص"}).content.decode()

@@ -24,6 +24,23 @@ def home(request):
 
 
 @require_safe
+@login_required
+def search(request):
+    """The quick search's results, grouped by kind (core.search)."""
+    from . import pages
+    from .search import MIN_LENGTH
+    from .search import search as run
+
+    query = request.GET.get("q", "")[:100]
+    groups = run(request.user, query)
+    return pages.page(
+        request,
+        "core/search.html",
+        {"query": query, "groups": groups, "min_length": MIN_LENGTH},
+    )
+
+
+@require_safe
 def favicon(request):
     """Browsers ask for /favicon.ico whatever the page says; send them to the icon."""
     return redirect(static("ronagh/favicon.svg"), permanent=True)
