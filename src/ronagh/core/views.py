@@ -1,6 +1,7 @@
 """The site's front door — where each role lands after signing in — and the error pages: 403,
 404 and 500 in the reader's language inside the site's layout, with a way back."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
@@ -78,6 +79,7 @@ def server_error(request):
     database (which may be what failed) nor the signed-in user."""
     template = loader.get_template("500.html")
     context = {
+        "is_demo": settings.DEBUG,
         "code": 500,
         "heading": _("Something went wrong on our side"),
         "explanation": _(
