@@ -4,7 +4,6 @@ thin wrapper of `core.i18n`, where the formatting rules live."""
 from django import template
 
 from ronagh.core import i18n
-from ronagh.lib import jalali
 
 register = template.Library()
 
@@ -62,8 +61,9 @@ def num(value):
 
 @register.simple_tag
 def jalali_input(value):
-    """The value of a Jalali date input (Latin digits keep the picker happy)."""
-    return jalali.format_date(value) if value else ""
+    """The value of a Jalali date input, in the reader's digits (app.js gives the picker Latin
+    ones while it is open)."""
+    return i18n.local_date(value) if value else ""
 
 
 @register.filter
