@@ -68,3 +68,10 @@ def test_the_500_page_renders_without_the_database(settings):
     response = views.server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     assert "مشکلی" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_the_persian_404_too_not_djangos_technical_page(client, settings):
+    settings.DEBUG = True
+    page = client.get("/no/such/page/").content.decode()
+    assert "این صفحه پیدا نشد" in page and "URLconf" not in page

@@ -49,7 +49,9 @@ def favicon(request):
 
 def _error(request, code: int, heading: str, explanation: str, message: str = ""):
     context = {"code": code, "heading": heading, "explanation": explanation, "message": message}
-    return render(request, f"{code}.html", context, status=code)
+    response = render(request, f"{code}.html", context, status=code)
+    response.ronagh_page = True  # core.middleware.FriendlyNotFoundMiddleware leaves it be
+    return response
 
 
 def forbidden(request, exception=None):
