@@ -68,3 +68,15 @@ def test_progress_bars_on_a_log_only_for_long_work(n, settings):
         bar(i, n)
     bar.finish()
     assert (f"{n}/{n}" in out.getvalue()) == (n >= 500)
+
+
+def test_a_code_of_digits_reads_in_persian_digits_one_with_latin_letters_as_typed():
+    from django.utils import translation
+
+    from ronagh.core.i18n import local_code
+
+    with translation.override("fa"):
+        assert local_code("14-06") == "۱۴-۰۶"
+        assert local_code("T-1") == "T-1"
+    with translation.override("en"):
+        assert local_code("14-06") == "14-06"

@@ -4,6 +4,7 @@ Persian, and numbers, percents and dates written in its digits."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -37,6 +38,14 @@ def local_number(value, places: int = 1) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return local_digits(text or "0")
+
+
+def local_code(code) -> str:
+    """A code as the reader sees it: one made of digits and signs ('14-06') in the reader's
+    digits ('۱۴-۰۶'); one with Latin letters ('T-1', 'ACT-12') as typed, since a Latin word with
+    Persian digits in it reads as neither. Typing either form finds it (search, Bale)."""
+    text = str(code or "")
+    return text if re.search(r"[A-Za-z]", text) else local_digits(text)
 
 
 def local_delta(value, places: int = 1) -> str:

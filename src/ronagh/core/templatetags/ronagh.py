@@ -90,3 +90,9 @@ def sep():
 def get_item(mapping, key):
     """mapping[key] in a template; None when absent."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def code(value):
+    """An action's (or clause's) code in the reader's digits unless it has Latin letters."""
+    return i18n.local_code(value)
