@@ -215,6 +215,10 @@ class PersonForm(forms.Form):
             self.fields["username"].disabled = True
 
 
+# What the new-user and the change forms hand their services alike.
+PERSON_FIELDS = ("role", "agency", "password", "first_name", "last_name", "email", "phone")
+
+
 @require_http_methods(["GET"])
 @login_required
 def people(request):
@@ -255,33 +259,16 @@ def person(request, pk: int | None = None):
     form = _bootstrap(PersonForm(request.POST or None, user=user, person=target, initial=initial))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        common = {k: data[k] for k in PERSON_FIELDS}
         try:
             if target is None:
                 services.create_person(
-                    actor=user,
-                    username=data["username"],
-                    role=data["role"],
-                    password=data["password"],
-                    province=province,
-                    agency=data["agency"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    phone=data["phone"],
+                    actor=user, username=data["username"], province=province, **common
                 )
                 messages.success(request, _("The user was created."))
             else:
                 services.change_person(
-                    actor=user,
-                    person=target,
-                    role=data["role"],
-                    agency=data["agency"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    is_active=data["is_active"],
-                    password=data["password"],
+                    actor=user, person=target, is_active=data["is_active"], **common
                 )
                 messages.success(request, _("The user was changed."))
         except ValidationError as exc:
