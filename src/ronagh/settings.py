@@ -169,7 +169,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG or TESTING
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "ronagh.staticfiles.RonaghStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING

@@ -80,3 +80,17 @@ def test_a_code_of_digits_reads_in_persian_digits_one_with_latin_letters_as_type
         assert local_code("T-1") == "T-1"
     with translation.override("en"):
         assert local_code("14-06") == "14-06"
+
+
+def test_production_static_files_are_hashed_and_compressed_without_following_source_maps():
+    """collectstatic with this storage (run by `ronagh serve`) names every file by its hash and
+    compresses it; the npm builds' source maps are not collected, so their comments must not be
+    followed (a missing file stops collectstatic)."""
+    from whitenoise.storage import CompressedManifestStaticFilesStorage
+
+    from ronagh.staticfiles import RonaghStaticFilesStorage
+
+    assert issubclass(RonaghStaticFilesStorage, CompressedManifestStaticFilesStorage)
+    rules = [r for _ext, group in RonaghStaticFilesStorage.patterns for r in group]
+    assert rules and not any("sourceMappingURL" in str(r) for r in rules)
+    assert any("url" in str(r) for r in rules)  # url(...) references are still rewritten
