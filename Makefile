@@ -47,7 +47,8 @@ test-postgres:
 		echo "== PostgreSQL =="; RONAGH_TESTING=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
 	else echo "PostgreSQL does not answer on 127.0.0.1:5432: skipped"; fi
 
-screenshots: setup
+screenshots: setup browser-deps
+	@command -v pdftoppm >/dev/null || (apt-get update -q && apt-get install -y -q poppler-utils)
 	RONAGH_TESTING=1 $(BIN)/python docs/screenshots.py
 
 clean:

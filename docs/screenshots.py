@@ -1,6 +1,6 @@
 """Screenshots for the README, taken from the demo in headless Chromium.
 
-    make screenshots      (builds a demo in a scratch directory, serves it, logs in, shoots)
+make screenshots      (builds a demo in a scratch directory, serves it, logs in, shoots)
 """
 
 import os
@@ -58,6 +58,23 @@ def main() -> None:
             page.goto(f"{URL}/plans/current/")
             page.wait_for_timeout(1500)
             page.screenshot(path=DOCS / "plan-dashboard.png", full_page=False)
+            page.goto(f"{URL}/no/such/page/")
+            page.screenshot(path=DOCS / "error-404.png", full_page=False)
+            governor = browser.new_context(viewport={"width": 1366, "height": 900})
+            page = governor.new_page()
+            login(page, "ostandar")
+            page.goto(f"{URL}/")  # the governor's landing page
+            page.wait_for_timeout(1500)
+            page.screenshot(path=DOCS / "governor.png", full_page=True)
+            # On paper: the browser's print of the page (A4), its first page as a picture
+            # (pdftoppm, from Debian's poppler-utils).
+            pdf = Path(data) / "governor.pdf"
+            page.emulate_media(media="print")
+            page.pdf(path=str(pdf), format="A4")
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", "90", "-singlefile", pdf, DOCS / "governor-print"],
+                check=True,
+            )
             phone = browser.new_context(viewport={"width": 390, "height": 844})
             page = phone.new_page()
             login(page, "rabet-sanat")
@@ -68,7 +85,10 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait()
-    print("docs/plan-dashboard.png, docs/daily-report.png")
+    print(
+        "docs/plan-dashboard.png, docs/governor.png, docs/governor-print.png, "
+        "docs/error-404.png, docs/daily-report.png"
+    )
 
 
 if __name__ == "__main__":

@@ -88,3 +88,13 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
         (copy / "locale" / "fa" / "LC_MESSAGES" / "django.po").read_text("utf-8")
     )
     assert missing == [], f"{len(missing)} strings need a Persian translation: {missing[:10]}"
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="gettext is not installed")
+def test_the_catalogue_compiles():
+    """msgfmt accepts the catalogue (a stray `#|` line from a merge breaks compilemessages, and
+    the site would fall back to English)."""
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(PO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

@@ -1,5 +1,6 @@
 """The `ronagh` console script (SPEC 7). Every sub-command is a Django management command;
-this wrapper only sets the environment each one expects."""
+this wrapper only sets the environment each one expects. The console's digit rule and progress
+bars are `core.console`'s (every command derives from its `Command`)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ USAGE = """ronagh — رونق
   ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]
   ronagh export-plan --province CODE --year YYYY -o FILE.xlsx
   ronagh check-plan --province CODE --year YYYY   the plan quality check
-  ronagh remind                            the daily job: reminders and escalations
+  ronagh remind [--date YYYY/MM/DD] [--dry-run]
+                                           the daily job: reminders, escalations, digest and
+                                           the governor's weekly brief
   ronagh report accountability --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh report brief --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh manage COMMAND …                  any Django management command
@@ -43,7 +46,16 @@ def main(argv: list[str] | None = None) -> int:
         # The demo is a development site: DEBUG on (SPEC 9), a local SQLite unless told otherwise.
         os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ronagh.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 — reads the settings: a missing SECRET_KEY …
+    except ImproperlyConfigured as exc:
+        # … is one line in the site's language, not a traceback.
+        sys.stderr.write(f"ronagh: {exc}\n")
+        return 2
 
     if command == "manage":
         execute_from_command_line(["ronagh manage", *rest])

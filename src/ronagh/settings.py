@@ -20,16 +20,25 @@ def _bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-DATA_DIR = Path(os.environ.get("RONAGH_DATA_DIR", PROJECT_DIR / "var")).resolve()
+# SPEC 9: the data directory is ./var of the directory Ronagh is started from, unless told.
+DATA_DIR = Path(os.environ.get("RONAGH_DATA_DIR") or Path.cwd() / "var").resolve()
 DEBUG = _bool("DEBUG", False)
+TESTING = _bool("RONAGH_TESTING", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or _bool("RONAGH_TESTING", False):
+    if DEBUG or TESTING:
         SECRET_KEY = "ronagh-insecure-development-key-do-not-use-in-production"
     else:
         from django.core.exceptions import ImproperlyConfigured
 
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        # Read before any translation is loaded: the one sentence in the site's language. The
+        # console script prints it as one line (cli.py); a WSGI server logs it.
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: export SECRET_KEY=… (a long random text)."
+            if os.environ.get("RONAGH_LANGUAGE", "fa").startswith("en")
+            else "متغیر SECRET_KEY تعریف نشده است؛ وقتی DEBUG خاموش است باید یک متن تصادفی "
+            "بلند در آن بگذارید: export SECRET_KEY=…"
+        )
 
 ALLOWED_HOSTS = [
     h.strip()
@@ -41,7 +50,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ronagh.core.admin_site.RonaghAdminConfig",  # django.contrib.admin, superuser only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ronagh.core.middleware.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -168,15 +178,21 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/jalalidatepicker", NODE_MODULES / "@majidh1" / "jalalidatepicker" / "dist"),
 ]
+# Production: every file compressed (gzip, and Brotli when installed) under a name carrying its
+# hash, so browsers keep it for a year (WhiteNoise's manifest storage; `ronagh serve` collects
+# the files first). The demo (DEBUG) and the tests serve the files as they are from the finders:
+# they never run collectstatic, and a manifest storage without its manifest cannot name a file.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG or TESTING
+        else "ronagh.staticfiles.RonaghStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_MAX_AGE = 0 if DEBUG else 60
+# Hashed names may be kept forever (WhiteNoise's default for them); the others a minute.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 
@@ -214,6 +230,9 @@ RONAGH = {
     "FORECAST_WINDOW_DAYS": 30,
     "SCORE_WEIGHTS": {"progress": 0.60, "compliance": 0.25, "obstacles": 0.15},
 }
+
+# Progress bars of the console commands (core/console.py); RONAGH_PROGRESS=0 silences them.
+RONAGH_PROGRESS = _bool("RONAGH_PROGRESS", True)
 
 # The site's address, for full links in emails and SMS (e.g. https://ronagh.qom.ir).
 RONAGH_SITE_URL = os.environ.get("RONAGH_SITE_URL", "")

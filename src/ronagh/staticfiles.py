@@ -30,3 +30,29 @@ class RonaghStaticFilesConfig(StaticFilesConfig):
         "*.md",
         "*.txt",
     ]
+
+
+# --- the production storage ------------------------------------------------------------------
+
+from whitenoise.storage import CompressedManifestStaticFilesStorage  # noqa: E402
+
+
+def _without_source_maps(patterns):
+    return tuple(
+        (
+            ext,
+            tuple(
+                p for p in rules if "sourceMappingURL" not in (p[0] if isinstance(p, tuple) else p)
+            ),
+        )
+        for ext, rules in patterns
+    )
+
+
+class RonaghStaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """WhiteNoise's compressed manifest storage (hashed names, gzip/Brotli), without following
+    the `sourceMappingURL` comments of the npm builds: the source maps are left out of the
+    collected files (ignore_patterns above), and a reference to a missing file would stop
+    collectstatic."""
+
+    patterns = _without_source_maps(CompressedManifestStaticFilesStorage.patterns)

@@ -201,10 +201,15 @@ def test_overdue_obstacles_are_escalated_to_the_manager_and_in_the_digest(world)
     assert kinds(world.slack_manager) == ["actions_alert", "obstacle_overdue"]
     note = Notification.objects.get(recipient=world.slack_manager, kind="obstacle_overdue")
     assert "Bank refuses the working-capital loan — due 1405/03/06 (7 days overdue)" in note.body
-    digest = Notification.objects.get(recipient=world.dabir)
+    digest = Notification.objects.get(recipient=world.dabir, kind="digest")
     assert "Overdue obstacles: 1." in digest.body
     assert "Bank refuses the working-capital loan — Slack agency, due 1405/03/06" in digest.body
-    assert summary.counts()["overdue_obstacles"]["people"] == 1
+    # the escalation itself reaches the secretariat's inbox, linking to the escalation page
+    escalated = Notification.objects.get(recipient=world.dabir, kind="obstacle_overdue")
+    assert "1 overdue obstacles escalated to the secretariat" in escalated.title
+    assert "Bank refuses the working-capital loan — Slack agency" in escalated.body
+    assert escalated.link == "/obstacles/escalation/"
+    assert summary.counts()["overdue_obstacles"]["people"] == 2
 
 
 def test_without_overdue_obstacles_the_step_tells_nobody(world):
@@ -217,10 +222,11 @@ def test_without_overdue_obstacles_the_step_tells_nobody(world):
 def test_the_steps_are_each_apps_own_in_order():
     assert [s.code for s in STEPS] == [
         "unsent_reports", "stalled_or_critical", "overdue_obstacles", "overdue_clauses", "digest",
+        "weekly_brief",
     ]  # fmt: skip
     assert [s.run.__module__ for s in STEPS] == [
         "ronagh.plans.reminders", "ronagh.plans.reminders", "ronagh.obstacles.escalations",
-        "ronagh.hq.escalations", "ronagh.reports.digest",
+        "ronagh.hq.escalations", "ronagh.reports.digest", "ronagh.reports.weekly",
     ]  # fmt: skip
 
 

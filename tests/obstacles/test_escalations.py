@@ -23,11 +23,15 @@ def test_the_managers_of_the_responsible_agency_hear_of_an_overdue_obstacle(org,
     boss = manager(org.bank)
     ctx, result = Context(late.due_date + dt.timedelta(days=3)), StepResult("overdue", "x")
     overdue_obstacles(ctx, result)
-    (message,) = result.messages
+    message, escalation = result.messages
     assert {u.pk for u in message.recipients} == {org.bank_manager.pk, boss.pk}
     assert late.title in message.body
     assert message.key == f"remind:{ctx.today.isoformat()}:overdue-obstacles:{org.bank.pk}"
     assert overdue(ctx) == [late]  # loaded once, shared with the digest
+    # and the escalation reaches the province's secretariat as a notification of its own
+    assert {u.role for u in escalation.recipients} == {"secretariat"}
+    assert late.title in escalation.body and escalation.link == "/obstacles/escalation/"
+    assert "sms" not in escalation.channels
 
 
 def test_on_its_due_date_it_is_not_yet_overdue(org, late):

@@ -110,7 +110,7 @@ def test_the_as_of_date_changes_the_figures(client, world):
     assert fa(planned(TIR_10)) in early
     assert fa(planned(SHAHRIVAR_1)) in later
     assert fa(planned(SHAHRIVAR_1)) not in early
-    assert 'value="1405/06/01"' in later
+    assert 'value="۱۴۰۵/۰۶/۰۱"' in later
 
 
 def test_a_bad_as_of_date_shows_a_message_and_falls_back_to_today(client, world):
@@ -127,7 +127,7 @@ def test_a_bad_as_of_date_shows_a_message_and_falls_back_to_today(client, world)
     assert message in response.content.decode()
     first, last = jalali.year_bounds(1405)
     shown = min(max(today, first), last)
-    assert f'value="{jalali.format_date(shown)}"' in response.content.decode()
+    assert f'value="{jalali.format_date(shown, persian_digits=True)}"' in response.content.decode()
 
 
 def test_a_past_plan_opens_on_the_last_day_of_its_year(client):
@@ -137,7 +137,7 @@ def test_a_past_plan_opens_on_the_last_day_of_its_year(client):
 
     response = client.get(reverse("plans:plan_dashboard", args=[plan.pk]))
 
-    assert 'value="1399/12/30"' in response.content.decode()
+    assert 'value="۱۳۹۹/۱۲/۳۰"' in response.content.decode()
     assert to_persian("100") in response.content.decode()  # everything was due by then
 
 
@@ -365,4 +365,4 @@ def test_a_date_outside_the_plan_year_is_brought_inside_it_with_a_note(client, w
         "year": "۱۴۰۵",
     }
     assert note in page.replace("&#x27;", "'")
-    assert 'value="1405/12/29"' in page  # the last day of 1405
+    assert 'value="۱۴۰۵/۱۲/۲۹"' in page  # the last day of 1405

@@ -490,7 +490,7 @@ def test_quality_page_groups_the_gaps_with_links_to_fix_them(client):
     assert "Actions without an indicator or target" in page
     assert reverse("plans:action_edit", args=[plan.pk, no_lead.pk]) in page
     assert reverse("plans:axis_edit", args=[plan.pk, empty.pk]) in page
-    assert reverse("admin:core_agency_change", args=[idle.pk]) in page
+    assert reverse("plans:agency", args=[idle.pk]) in page  # never the admin
     assert page.index("Actions without a lead agency") < page.index(
         "Actions without an indicator or target"
     )  # blocking kinds first
@@ -516,3 +516,52 @@ def test_communication_page_shows_who_was_notified(client, django_capture_on_com
     page = client.get(reverse("plans:communication", args=[action.plan.pk])).content.decode()
     assert "2 people" in page
     assert "No notice sent" in page
+
+
+def test_the_secretariat_closes_a_plan_and_it_takes_no_more_reports(client):
+    import datetime as dt
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from ronagh.core.errors import Conflict
+    from ronagh.plans.services import close_plan, report_progress
+    from tests.factories import communicated, reporter
+
+    plan = communicated(PlanFactory())
+    action = ActionFactory(axis=AxisFactory(plan=plan, number=1))
+    someone = reporter(action.lead_agency)
+    with pytest.raises(PermissionDenied):
+        close_plan(actor=someone, plan=plan)
+    client.force_login(secretariat())
+    page = client.get(reverse("plans:plan_dashboard", args=[plan.pk])).content.decode()
+    assert reverse("plans:close", args=[plan.pk]) in page
+    assert client.post(reverse("plans:close", args=[plan.pk])).status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == "closed"
+    with pytest.raises(ValidationError):
+        report_progress(
+            actor=someone, action=action, date=dt.date(2026, 5, 2), percent=10,
+            today=dt.date(2026, 5, 2),
+        )  # fmt: skip
+    with pytest.raises(Conflict):
+        close_plan(actor=secretariat(), plan=plan)  # closed once
+    page = client.get(reverse("plans:plan_dashboard", args=[plan.pk])).content.decode()
+    assert reverse("plans:close", args=[plan.pk]) not in page
+
+
+def test_the_api_closes_a_plan_for_the_secretariat_only(client):
+    from tests.factories import communicated
+
+    plan = communicated(PlanFactory())
+    client.force_login(reporter_of_any())
+    assert client.post(f"/api/v1/plans/{plan.pk}/close/").status_code == 403
+    client.force_login(secretariat())
+    response = client.post(f"/api/v1/plans/{plan.pk}/close/")
+    assert response.status_code == 200 and response.json()["status"] == "closed"
+    assert client.post(f"/api/v1/plans/{plan.pk}/close/").status_code == 409
+
+
+def reporter_of_any():
+    from tests.factories import reporter
+
+    return reporter(AgencyFactory())

@@ -160,3 +160,38 @@ def test_tally_by_hand():
 
 def test_no_pair_required_gives_no_compliance():
     assert scorecard.tally([], DAYS).percent is None
+
+
+# --- what a grade cost (the governor's page) ---------------------------------------------------
+
+
+def test_each_action_costs_its_weight_share_of_what_it_lacks():
+    """Weights 0.2 and 0.3 due (P 50 and 40, A 25 and 40), one not yet due: the first costs
+    100 · 0.2 · (1 − ½) / 0.5 = 20 points, the second none, the third none."""
+    losses = scorecard.progress_losses([(1, 0.2, 50, 25), (2, 0.3, 40, 40), (3, 0.5, 0, 0)])
+    assert losses == {1: pytest.approx(20.0), 2: 0.0, 3: 0.0}
+
+
+def test_an_action_ahead_of_schedule_costs_nothing_and_nothing_due_costs_nothing():
+    assert scorecard.progress_losses([(1, 0.4, 30, 60)]) == {1: 0.0}
+    assert scorecard.progress_losses([(1, 0.4, 0, 10)]) == {1: 0.0}
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0.01, 1), st.floats(0, 100, allow_nan=False), st.floats(0, 100)),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_the_costs_add_up_to_what_progress_lacks(rows):
+    actions = [(i, w, p, a) for i, (w, p, a) in enumerate(rows)]
+    losses = scorecard.progress_losses(actions)
+    due = [(w, p, a) for _i, w, p, a in actions if p > 0]
+    if not due:
+        assert sum(losses.values()) == 0
+        return
+    total = sum(w for w, _p, _a in due)
+    progress = 100 * sum(w * min(a / p, 1) for w, p, a in due) / total
+    assert sum(losses.values()) == pytest.approx(100 - progress, abs=1e-6)
+    assert all(v >= 0 for v in losses.values())

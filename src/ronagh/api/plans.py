@@ -189,6 +189,21 @@ class PlanViewSet(ServiceErrorsMixin, viewsets.ReadOnlyModelViewSet):
         plan = selectors.visible_plans(request.user).prefetch_related("axes").get(pk=plan.pk)
         return Response(PlanDetailSerializer(plan).data)
 
+    @extend_schema(
+        request=None,
+        responses={
+            200: PlanDetailSerializer,
+            403: OpenApiResponse(description="Only the secretariat closes a plan."),
+            409: OpenApiResponse(description="The plan is not communicated."),
+        },
+    )
+    @route(detail=True, methods=["post"], permission_classes=[IsSecretariat])
+    def close(self, request, pk=None):
+        """communicated → closed: the plan takes no more reports (SPEC 4.1)."""
+        plan = services.close_plan(actor=request.user, plan=self.get_object())
+        plan = selectors.visible_plans(request.user).prefetch_related("axes").get(pk=plan.pk)
+        return Response(PlanDetailSerializer(plan).data)
+
 
 # --- actions -------------------------------------------------------------------------------------
 

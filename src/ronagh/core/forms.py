@@ -12,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from ronagh.lib import jalali
 from ronagh.lib.digits import to_latin
 
+from .i18n import local_date
+
 
 class JalaliDateInput(forms.TextInput):
     """A text input the Jalali date picker attaches to (app.js watches `data-jdp`). The value is
-    written in Latin digits, which the picker reads; people may type any digits."""
+    written in the reader's digits (Persian on a Persian page); app.js hands the picker Latin
+    digits while it is open. People may type any digits."""
 
     def __init__(self, attrs=None):
         base = {
@@ -30,7 +33,7 @@ class JalaliDateInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, dt.date):
-            return jalali.format_date(value)
+            return local_date(value)
         return super().format_value(value)
 
 

@@ -135,10 +135,14 @@ class User(AbstractUser):
 
 
 class Holiday(models.Model):
-    """An official holiday: not a working day for reporting windows and compliance."""
+    """An official holiday: not a working day for reporting windows and compliance. Each year is
+    seeded from the `holidays` package (SPEC 3) and corrected by the secretariat; a lunar
+    holiday the package only estimates is marked so until the secretariat confirms its date."""
 
     date = models.DateField(_("date"), unique=True)
     title = models.CharField(_("title"), max_length=200)
+    lunar = models.BooleanField(_("lunar calendar"), default=False)
+    estimated = models.BooleanField(_("estimated date"), default=False)
 
     class Meta:
         ordering = ["date"]

@@ -4,9 +4,11 @@ keep it, and rendering with the few context values every template expects."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,3 +86,24 @@ def page(request, template: str, context: dict, status: int = 200):
     """Render a page with the values every template expects."""
     context.setdefault("pct_sign", pct_sign())
     return render(request, template, context, status=status)
+
+
+DOWNLOAD_COOKIE = "ronagh_download"
+_DOWNLOAD_TOKEN = re.compile(r"^[0-9]{1,30}$")
+
+
+def file_response(
+    request, content: bytes, *, content_type: str, filename: str, inline: bool = False
+) -> HttpResponse:
+    """A generated file (PDF, Excel) as the answer, never cached. When the page asked with a
+    `dl` token (app.js, on a link or button marked data-download), a short-lived cookie carrying
+    it tells the page the file is ready, so that it can stop saying "being prepared". The token
+    is a plain number and says nothing about the user: the cookie is readable by the script."""
+    response = HttpResponse(content, content_type=content_type)
+    kind = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{kind}; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    token = request.GET.get("dl", "")
+    if _DOWNLOAD_TOKEN.match(token):
+        response.set_cookie(DOWNLOAD_COOKIE, token, max_age=120, samesite="Lax", httponly=False)
+    return response

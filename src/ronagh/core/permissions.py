@@ -117,3 +117,24 @@ def secretariat_refusal(user) -> str:
 def require_secretariat_of(user, province_id: int | None) -> None:
     """The most common rule: the secretariat of this province."""
     require(is_secretariat_of(user, province_id), secretariat_refusal(user))
+
+
+# --- the organisation's own tables (kept on the app's pages, never in the Django admin) -------
+
+
+def may_keep_holidays(user) -> bool:
+    """The official holidays are the country's calendar, one table for every province (SPEC 3):
+    any secretariat keeps it (a province's deployment has its own), and the superuser."""
+    return is_secretariat(user)
+
+
+def may_keep_counties(user, province_id: int | None) -> bool:
+    """A province's counties: its secretariat."""
+    return is_secretariat_of(user, province_id)
+
+
+def may_manage_people(user, province_id: int | None) -> bool:
+    """A province's users and their roles: its secretariat (never a superuser's account, never
+    superuser or staff status — those are made on the server with `ronagh manage
+    createsuperuser`)."""
+    return is_secretariat_of(user, province_id)

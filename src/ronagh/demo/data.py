@@ -96,21 +96,6 @@ USERS = (
     UserText("rabet-tamin", "agency_reporter", "tamin", "امیر", "کاظمی"),
 )
 
-# Holidays fixed in the solar calendar: (month, day, title). The lunar holidays move every year
-# with the moon sighting and are left to the secretariat's holidays table.
-SOLAR_HOLIDAYS = (
-    (1, 1, "عید نوروز"),
-    (1, 2, "عید نوروز"),
-    (1, 3, "عید نوروز"),
-    (1, 4, "عید نوروز"),
-    (1, 12, "روز جمهوری اسلامی"),
-    (1, 13, "روز طبیعت"),
-    (3, 14, "رحلت حضرت امام خمینی (ره)"),
-    (3, 15, "قیام ۱۵ خرداد"),
-    (11, 22, "پیروزی انقلاب اسلامی"),
-    (12, 29, "روز ملی شدن صنعت نفت"),
-)
-
 
 def plan_title(year_fa: str) -> str:
     return f"برنامه یک‌ساله رونق تولید استان قم — {year_fa}"

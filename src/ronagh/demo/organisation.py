@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jdatetime
 from django.contrib.auth.hashers import make_password
 
-from ronagh.core.models import Agency, County, Holiday, Province, User
-from ronagh.core.services import add_user, create_agency, ensure_provinces
+from ronagh.core.models import Agency, County, Province, User
+from ronagh.core.services import add_user, create_agency, ensure_provinces, seed_holidays
 from ronagh.lib.text import normalize
 
 from . import data
@@ -47,13 +46,10 @@ def ensure_agencies(province: Province) -> dict[str, Agency]:
 
 
 def ensure_holidays(year: int) -> int:
-    """The holidays fixed in the solar calendar for one Jalali year; returns how many were new."""
-    added = 0
-    for month, day, title in data.SOLAR_HOLIDAYS:
-        date = jdatetime.date(year, month, day).togregorian()
-        _, created = Holiday.objects.get_or_create(date=date, defaults={"title": title})
-        added += created
-    return added
+    """The official holidays of the plan's Jalali year, solar and lunar, seeded from the
+    `holidays` package as every year is (core.services.seed_holidays); returns how many were
+    new."""
+    return seed_holidays(year=year)
 
 
 def ensure_users(province: Province, agencies: dict[str, Agency]) -> tuple[list[User], dict]:

@@ -58,6 +58,11 @@ class DemoSummary:
     figures: PlanFigures
 
 
+# The stages `build` tells its progress callback about (the removal of an earlier demo is one
+# more, when there is one).
+STAGES = 5
+
+
 def _say(progress: Callable[[str], None] | None, message: str) -> None:
     if progress is not None:
         progress(message)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from ronagh.core.i18n import is_persian as _persian
-from ronagh.core.i18n import local_digits
+from ronagh.core.i18n import local_digits, separator
 from ronagh.lib.jalali import MONTHS_FA
 
 from .rates import Rate
@@ -89,7 +89,8 @@ def _bars(labels: Sequence[str], items: Sequence[Rate], *, horizontal: bool) -> 
                     "formatter": _pct_text(pct) if pct is not None else "",
                 },
                 "tooltip": {
-                    "formatter": f"{label}<br>{_pct_text(pct) if pct is not None else '—'} · {counts}"
+                    "formatter": f"{label}<br>{_pct_text(pct) if pct is not None else '—'}"
+                    f"{separator()}{counts}"
                 },
             }
         )

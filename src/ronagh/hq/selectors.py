@@ -170,18 +170,29 @@ def _inputs(clauses: QuerySet[Clause]) -> list[tuple[dict, rates.ClauseInput]]:
     ]
 
 
+def province_clauses(province_id: int) -> QuerySet[Clause]:
+    """Every clause of a province's meetings: what its governor and secretariat see whole (the
+    weekly brief, made with no user, reads the same)."""
+    return Clause.objects.select_related("resolution__meeting", "agency", "unit").filter(
+        resolution__meeting__province_id=province_id
+    )
+
+
 def execution_rate(
     *,
-    user: User,
+    user: User | None = None,
     as_of: dt.date,
+    province_id: int | None = None,
     meetings: Iterable[Meeting] | None = None,
     agency: Agency | None = None,
     month: tuple[int, int] | None = None,
 ) -> rates.Rate:
     """The execution rate (clauses done on time ÷ clauses due, rates.py) of the clauses the user
-    may see as of a date, narrowed to some meetings, one agency or one Jalali (year, month) of
-    the due date."""
-    qs = visible_clauses(user)
+    may see as of a date — or, with no user, of one province's clauses (`province_id`) — narrowed
+    to some meetings, one agency or one Jalali (year, month) of the due date."""
+    qs = visible_clauses(user) if user is not None else province_clauses(province_id)
+    if user is not None and province_id is not None:
+        qs = qs.filter(resolution__meeting__province_id=province_id)
     if meetings is not None:
         qs = qs.filter(resolution__meeting__in=list(meetings))
     if agency is not None:
@@ -272,6 +283,20 @@ def overdue_clauses(*, as_of: dt.date, user: User | None = None) -> QuerySet[Cla
         else Clause.objects.select_related("resolution__meeting", "agency", "unit")
     )
     return qs.overdue(as_of).order_by("due_date", "id")
+
+
+def overdue_clauses_by_agency(*, province_id: int, as_of: dt.date, agency_ids) -> dict:
+    """agency id → its clauses of the province that were still open past their due date on
+    `as_of` (rates.is_overdue: as they stood that day, so a clause done later still counts),
+    longest overdue first, in one query (the evidence beside a grade D)."""
+    out: dict[int, list[Clause]] = {}
+    qs = province_clauses(province_id).filter(
+        party_kind=Clause.Party.AGENCY, agency_id__in=list(agency_ids), due_date__lt=as_of
+    )
+    for clause in qs.order_by("due_date", "id"):
+        if rates.is_overdue(clause_input(clause), as_of):
+            out.setdefault(clause.agency_id, []).append(clause)
+    return out
 
 
 # --- systemic issues ----------------------------------------------------------------------------

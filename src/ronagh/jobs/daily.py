@@ -7,7 +7,9 @@ The steps, each owned and tested by its app (see `notifications.daily` for their
    actions;
 3. ``overdue_obstacles`` — `obstacles.escalations`: managers of agencies with overdue obstacles;
 4. ``overdue_clauses`` — `hq.escalations`: managers of agencies with overdue HQ resolutions;
-5. ``digest`` — `reports.digest`: the secretariat's digest.
+5. ``digest`` — `reports.digest`: the secretariat's digest;
+6. ``weekly_brief`` — `reports.weekly`: the governor's weekly brief, by email with the PDF
+   (once a week: the first run of each week sends it).
 
 On a day that is not a working day (Friday, a holiday; SPEC 3) the job sends nothing at all:
 nobody reports on such a day, so nothing is late, and nobody wants an official SMS on a day off.
@@ -31,6 +33,7 @@ from ronagh.notifications.services import Outcome
 from ronagh.obstacles.escalations import overdue_obstacles
 from ronagh.plans.reminders import stalled_or_critical, unsent_reports
 from ronagh.reports.digest import digest
+from ronagh.reports.weekly import weekly_brief
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +55,7 @@ STEPS: tuple[Step, ...] = (
         overdue_clauses,
     ),
     Step("digest", lambda: _("Secretariat digest"), digest),
+    Step("weekly_brief", lambda: _("The governor's weekly brief"), weekly_brief),
 )
 
 
@@ -110,10 +114,16 @@ def describe(step: StepResult, *, dry_run: bool) -> list[str]:
 
 
 def run_daily(
-    *, today: dt.date, stdout=None, dry_run: bool = False, steps: tuple[Step, ...] = STEPS
+    *,
+    today: dt.date,
+    stdout=None,
+    dry_run: bool = False,
+    steps: tuple[Step, ...] = STEPS,
+    progress=None,
 ) -> RunSummary:
     """Run every step for `today` and send what they ask for (nothing on a dry run); a line per
-    step goes to `stdout` when given. Returns the summary with counts per step."""
+    step goes to `stdout` when given, and `progress(done, total)` (a console bar) is told after
+    each step. Returns the summary with counts per step."""
     with translation.override(settings.LANGUAGE_CODE):
         ctx = Context(today)
         summary = RunSummary(
@@ -137,6 +147,8 @@ def run_daily(
                 logger.exception("remind: step %s failed", step.code)
                 result.error = str(exc) or exc.__class__.__name__
             summary.steps.append(result)
+            if progress is not None:
+                progress(len(summary.steps), len(steps))
             for line in describe(result, dry_run=dry_run):
                 _write(stdout, line)
     return summary

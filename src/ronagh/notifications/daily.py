@@ -39,6 +39,9 @@ class Message:
     link: str = ""
     channels: tuple[str, ...] = ("in_app", "email", "sms")
     sms_text: str | None = None
+    # (file name, content, MIME type) for the email; a function giving them, so that a file
+    # is made only when the message is really sent (not on a dry run)
+    attachments: Callable[[], list[tuple[str, bytes, str]]] | None = None
 
     def send(self) -> Outcome:
         return notify(
@@ -50,6 +53,7 @@ class Message:
             key=self.key,
             channels=self.channels,
             sms_text=self.sms_text,
+            attachments=self.attachments() if self.attachments else (),
         )
 
 

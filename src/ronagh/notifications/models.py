@@ -20,6 +20,7 @@ class Notification(models.Model):
         ACTIONS_ALERT = "actions_alert", _("Stalled or critical actions")
         DIGEST = "digest", _("Daily digest")
         OBSTACLE_OVERDUE = "obstacle_overdue", _("Overdue obstacles")
+        WEEKLY_BRIEF = "weekly_brief", _("Weekly brief")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,4 +120,4 @@ class Delivery(models.Model):
         indexes = [models.Index(fields=["status", "channel"], name="delivery_status")]
 
     def __str__(self):
-        return f"{self.key} · {self.channel} · {self.recipient_id}"
+        return f"{self.key} / {self.channel} / {self.recipient_id}"

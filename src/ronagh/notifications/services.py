@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -168,6 +168,7 @@ def notify(
     key: str,
     channels: Iterable[str] = ("in_app", "email", "sms"),
     sms_text: str | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> Outcome:
     """Tell each recipient once per channel: an in-app notification, an email through Django's
     mail backend when the user has an email address, an SMS through the configured SMS backend
@@ -176,13 +177,15 @@ def notify(
     Idempotent: a (key, channel, recipient) that was delivered before is skipped, also when two
     calls race. A failed email or SMS is recorded in the delivery log (and tried again by the
     next call with the same key), never raised. `link` is a path inside the site; `sms_text`
-    replaces the title in the SMS. Call it outside a transaction (or from
+    replaces the title in the SMS; `attachments` — (file name, content, MIME type) — go with
+    the email (the weekly brief's PDF). Call it outside a transaction (or from
     `transaction.on_commit`): an email or SMS cannot be taken back by a rollback.
 
     Raises ValidationError with a message per field for bad input, before anything is sent."""
     channels = tuple(dict.fromkeys(channels))
     _validate(kind=kind, title=title, link=link, key=key, channels=channels)
     title = " ".join(title.split())  # one line: it is also an email subject
+    attachments = list(attachments)
     outcome = Outcome()
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     sms_backend = None
@@ -202,7 +205,10 @@ def notify(
                 url = _absolute(link)
                 text = f"{body}\n\n{url}" if url else body
                 try:
-                    send_mail(title, text, None, [user.email], fail_silently=False)
+                    email = EmailMessage(title, text, None, [user.email])
+                    for name, content, mimetype in attachments:
+                        email.attach(name, content, mimetype)
+                    email.send(fail_silently=False)
                 except Exception as exc:  # recorded, never raised
                     _complete(delivery, error=f"{type(exc).__name__}: {exc}")
                     outcome.failed[Delivery.Channel.EMAIL] += 1

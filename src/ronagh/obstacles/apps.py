@@ -6,3 +6,11 @@ class ObstaclesConfig(AppConfig):
     name = "ronagh.obstacles"
     label = "obstacles"
     verbose_name = _("Obstacles")
+
+    def ready(self):
+        # The quick search's source of this app (core.search's registry).
+        from ronagh.core.search import register
+
+        from .search_sources import OBSTACLES
+
+        register(OBSTACLES)

@@ -1,7 +1,8 @@
 """The obstacles app's step of the daily job (`ronagh remind`): ``overdue_obstacles`` — the
-managers of the agency responsible for each obstacle past its due date hear of it (SPEC 5:
-overdue escalates; the secretariat reads the same list in its digest and on the escalation
-page). `overdue(ctx)` is loaded once per run and shared with the digest."""
+managers of the agency responsible for each obstacle past its due date hear of it, and the
+province's secretariat gets the escalation itself (SPEC 5: overdue escalates to the secretariat)
+as a notification of its own, linking to the escalation page; the digest repeats the list.
+`overdue(ctx)` is loaded once per run and shared with the digest."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ronagh.core.i18n import local_date, local_digits
 from ronagh.core.models import User
 from ronagh.notifications.daily import Context, Message, StepResult, listed
 from ronagh.notifications.models import Notification
-from ronagh.notifications.selectors import agency_people
+from ronagh.notifications.selectors import agency_people, secretariat_people
 
 from .models import Obstacle
 from .selectors import overdue_obstacles as overdue_query
@@ -73,5 +74,38 @@ def overdue_obstacles(ctx: Context, result: StepResult) -> None:
                 link=link,
                 sms_text=_("%(count)s obstacles assigned to your agency are past their due date.")
                 % words,
+            )
+        )
+
+    _escalate_to_secretariat(ctx, result)
+
+
+def _escalate_to_secretariat(ctx: Context, result: StepResult) -> None:
+    """One notification per province to its secretariat (a national secretariat gets every
+    province's): the overdue obstacles, the longest overdue first."""
+    by_province: dict[int, list[Obstacle]] = defaultdict(list)
+    for obstacle in overdue(ctx):
+        by_province[obstacle.province_id].append(obstacle)
+    if not by_province:
+        return
+    people = secretariat_people()
+    link = reverse("obstacles:escalation")
+    for province_id, items in sorted(by_province.items()):
+        recipients = [u for u in people if u.province_id in (None, province_id)]
+        if not recipients:
+            continue
+        words = {"count": local_digits(len(items)), "province": items[0].province.name}
+        result.messages.append(
+            Message(
+                recipients=recipients,
+                kind=Notification.Kind.OBSTACLE_OVERDUE,
+                title=_("%(province)s: %(count)s overdue obstacles escalated to the secretariat")
+                % words,
+                body="\n".join(
+                    listed([obstacle_line(o, ctx.today, with_agency=True) for o in items])
+                ),
+                key=ctx.key("overdue-obstacles-secretariat", province_id),
+                link=link,
+                channels=("in_app", "email"),
             )
         )

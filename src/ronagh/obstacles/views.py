@@ -10,13 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from ronagh.core import pages
 from ronagh.core.forms import add_service_errors
+from ronagh.core.i18n import separator
 from ronagh.core.models import Province, User
 from ronagh.core.permissions import home_province_id, require
 from ronagh.core.selectors import visible_agencies
@@ -343,7 +344,7 @@ def _scope_text(user: User, form: FilterForm) -> str:
             if hasattr(field, "choices") and not hasattr(value, "pk"):
                 shown = dict(field.choices).get(value, value)
             parts.append(f"{field.label}: {shown}")
-    return " · ".join(str(p) for p in parts)
+    return separator().join(str(p) for p in parts)
 
 
 @require_safe
@@ -404,9 +405,10 @@ def analytics_xlsx(request):
         as_of=today,
         scope=_scope_text(user, form),
     )
-    response = HttpResponse(
-        body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
     name = f"obstacles-{jalali.format_date(today).replace('/', '-')}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return pages.file_response(
+        request,
+        body,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=name,
+    )

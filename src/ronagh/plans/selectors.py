@@ -140,6 +140,9 @@ def reportable_actions(agency: Agency, today: dt.date) -> QuerySet[Action]:
         .filter(plan__status=Plan.Status.COMMUNICATED, start__lte=today)
         .exclude(Exists(done))
         .select_related("plan", "axis", "lead_agency")
+        # The plan's frozen baseline is a large JSON document decoded for every row otherwise;
+        # the report screen never reads it.
+        .defer("plan__baseline")
         .order_by("axis__number", "code")
     )
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("plans/<int:pk>/actions/new/", editing.action_form, name="action_create"),
     path("plans/<int:pk>/actions/<int:action_id>/edit/", editing.action_form, name="action_edit"),
     path("plans/<int:pk>/communicate/", editing.communicate, name="communicate"),
+    path("plans/<int:pk>/close/", editing.close, name="close"),
     # the workbook in the UI (views/workbook.py)
     path("plans/import/", workbook_views.plan_import, name="plan_import"),
     path("plans/import/template.xlsx", workbook_views.plan_template, name="plan_template"),

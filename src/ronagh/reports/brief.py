@@ -1,8 +1,11 @@
-"""The governor's weekly brief: one page with the plan's headline figures and their change over
-the week, the S-curve, the five actions furthest behind, the league table, and the open
-obstacles when there are any.
+"""The governor's weekly brief: the governor's page (`governor.Overview`) on one A4 page — the
+headline figures and their change over the week, the S-curve, the league table with grades, every
+grade-D agency with why, the overdue obstacles and the HQ's execution rate — and the same as an
+Excel workbook, with the five actions furthest behind.
 
-`build` gathers the figures from the selectors; `to_pdf` and `to_xlsx` only lay them out.
+`build` gathers the figures through `governor.build`, so the brief and the page agree figure for
+figure; `to_pdf` and `to_xlsx` only lay them out. `ronagh remind` sends it once a week
+(`weekly.py`).
 """
 
 from __future__ import annotations
@@ -16,35 +19,59 @@ from django.utils.translation import gettext as _
 
 from ronagh.core.pdf import render_pdf
 from ronagh.obstacles.models import OPEN, Status
-from ronagh.obstacles.selectors import open_obstacles_summary
 from ronagh.plans import rollup
 from ronagh.plans.figures import PlanFigures, plan_data, thresholds
 from ronagh.plans.models import Plan
-from ronagh.scorecards.selectors import league_table
 
-from . import excel, svg
+from . import excel, governor, svg
 from .common import ActionLine, grade_labels, status_label, worst_actions
 
 TEMPLATE = "reports/brief_pdf.html"
 WORST = 5
-WEEK = 7
-LEAGUE_ROWS_MAX = 36  # more ranked agencies than this: the top and the bottom half of it
-OBSTACLES_SHOWN = 4
+WEEK = governor.WEEK
+LEAGUE_ROWS_MAX = 40  # more ranked agencies than this: the top and the bottom half of it
 
 
 @dataclass
 class Brief:
-    plan: Plan
-    as_of: dt.date
+    overview: governor.Overview
     generated_at: dt.datetime
-    total: rollup.Rollup
-    week_before: rollup.Rollup
-    unreported: int
     worst: list[ActionLine]
-    league: list  # scorecards.selectors.AgencyScore, ranked, best first
-    unranked: int
     curve: list[tuple[dt.date, float, float]]
-    obstacles: dict | None
+
+    # The overview's figures under the names the layouts use.
+    @property
+    def plan(self) -> Plan:
+        return self.overview.plan
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.overview.as_of
+
+    @property
+    def total(self) -> rollup.Rollup:
+        return self.overview.total
+
+    @property
+    def week_before(self) -> rollup.Rollup:
+        return self.overview.week_before
+
+    @property
+    def unreported(self) -> int:
+        return self.overview.unreported
+
+    @property
+    def league(self) -> list:
+        """The ranked agencies, best first."""
+        return self.overview.ranked
+
+    @property
+    def unranked(self) -> int:
+        return self.overview.unranked
+
+    @property
+    def obstacles(self) -> dict:
+        return self.overview.obstacles
 
     @property
     def week_start(self) -> dt.date:
@@ -52,11 +79,11 @@ class Brief:
 
     @property
     def actual_change(self) -> float:
-        return self.total.actual - self.week_before.actual
+        return self.overview.actual_change
 
     @property
     def planned_change(self) -> float:
-        return self.total.planned - self.week_before.planned
+        return self.overview.planned_change
 
     @property
     def spi(self) -> float | None:
@@ -75,24 +102,14 @@ class Brief:
         return bool(self.obstacles) and self.obstacles.get("open", 0) > 0
 
 
-def build(*, plan: Plan, as_of: dt.date) -> Brief:
+def build(*, plan: Plan, as_of: dt.date, pf: PlanFigures | None = None) -> Brief:
     """Every figure of the brief as of a date, from one load of the plan."""
-    pf = PlanFigures(plan_data(plan), as_of)
-    week_before = pf.at(as_of - dt.timedelta(days=WEEK)).total
-    league = league_table(plan=plan, as_of=as_of, pf=pf)
-    ranked = [s for s in league if s.rank is not None]
+    pf = pf or PlanFigures(plan_data(plan), as_of)
     return Brief(
-        plan=plan,
-        as_of=as_of,
+        overview=governor.build(plan=plan, as_of=as_of, pf=pf),
         generated_at=timezone.now(),
-        total=pf.total,
-        week_before=week_before,
-        unreported=sum(1 for f in pf.actions.values() if f.unreported),
         worst=worst_actions(pf, WORST),
-        league=ranked,
-        unranked=len(league) - len(ranked),
         curve=pf.curve(),
-        obstacles=open_obstacles_summary(province=plan.province, as_of=as_of, top=OBSTACLES_SHOWN),
     )
 
 
@@ -103,25 +120,22 @@ def context(brief: Brief) -> dict:
     shown, left_out = brief.league_shown
     half = (len(shown) + 1) // 2
     obstacles = brief.obstacles or {}
+    crowded = len(brief.overview.underperformers) + (1 if brief.show_obstacles else 0)
     return {
         "brief": brief,
+        "o": brief.overview,
         "plan": brief.plan,
         "province": brief.plan.province,
         "as_of": brief.as_of,
         "doc_title": _("Weekly brief for the governor"),
-        # A lower S-curve when the obstacles need room, so that the brief stays one page.
-        "curve_chart": svg.s_curve(
-            brief.curve, brief.as_of, height=140 if brief.show_obstacles else 175
-        ),
+        # A lower S-curve when the evidence needs room, so that the brief stays one page.
+        "curve_chart": svg.s_curve(brief.curve, brief.as_of, height=95 if crowded > 2 else 130),
         "league_pairs": list(zip_longest(shown[:half], shown[half:])),
         "league_left_out": left_out,
         "unreported_days": thresholds().unreported_working_days,
         "grade_d_label": grade_labels()["D"],
-        "critical": brief.total.status_counts.get(rollup.Status.CRITICAL, 0),
-        "stalled": brief.total.status_counts.get(rollup.Status.STALLED, 0),
         "statuses": [(s, status_label(s), n) for s, n in brief.total.status_counts.items()],
         "obstacle_statuses": _obstacle_statuses(obstacles.get("by_status", {})),
-        "obstacle_severities": sorted(obstacles.get("by_severity", {}).items(), reverse=True),
     }
 
 
@@ -132,6 +146,19 @@ def _obstacle_statuses(by_status: dict) -> list[tuple[str, int]]:
 
 def to_pdf(brief: Brief) -> bytes:
     return render_pdf(TEMPLATE, context(brief))
+
+
+def _why_rows(brief: Brief):
+    """One row per costly action of each grade-D agency (one row when none cost anything)."""
+    for u in brief.overview.underperformers:
+        head = [u.agency.name, u.card.score]
+        tail = [u.card.missed_reports, len(u.card.overdue_obstacles), len(u.overdue_clauses)]
+        if not u.costly:
+            yield [*head, "", "", None, None, None, None, *tail]
+        for c in u.costly:
+            fig = c.fig
+            yield [*head, c.action.code, c.action.title, fig.planned, fig.actual, fig.gap, c.loss,
+                   *tail]  # fmt: skip
 
 
 # --- Excel -------------------------------------------------------------------------------------
@@ -228,7 +255,24 @@ def to_xlsx(brief: Brief) -> bytes:
             ),
         )
 
+    why_cols = [
+        C(_("Agency"), "text", 40),
+        C(_("Score"), "number", 9),
+        C(_("Code"), "text", 10),
+        C(_("Action that cost the most"), "text", 55),
+        C(_("Planned (%)"), "number", 11),
+        C(_("Actual (%)"), "number", 11),
+        C(_("Gap (points)"), "number", 11),
+        C(_("Progress lost (points)"), "number", 12),
+        C(_("Missed reports"), "int", 10),
+        C(_("Overdue obstacles"), "int", 10),
+        C(_("Overdue HQ clauses"), "int", 10),
+    ]
+    ws = excel.add_sheet(wb, _("Under-performing"), why_cols)
+    excel.add_rows(ws, why_cols, _why_rows(brief))
+
     counts = brief.total.status_counts
+    execution = brief.overview.execution
     facts = [
         (_("Province"), plan.province.name),
         (_("Plan"), plan.title),
@@ -244,6 +288,10 @@ def to_xlsx(brief: Brief) -> bytes:
         *[(status_label(s), counts.get(s, 0)) for s in counts],
         (_("Unreported actions"), brief.unreported),
         (_("Agencies ranked"), len(brief.league)),
+        (_("Under-performing agencies"), len(brief.overview.underperformers)),
+        (_("HQ execution rate (%)"), execution.percent),
+        (_("HQ clauses due"), execution.due),
+        (_("HQ clauses done on time"), execution.on_time),
     ]
     if brief.show_obstacles:
         o = brief.obstacles

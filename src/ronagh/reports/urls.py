@@ -6,5 +6,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("governor/", views.governor, name="governor"),
     path("<slug:kind>/", views.download, name="download"),
 ]

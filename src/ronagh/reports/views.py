@@ -4,18 +4,24 @@ office and the auditors; an agency user gets 403 (the reports rank every agency)
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ronagh.core import pages
 from ronagh.lib import jalali
+from ronagh.plans import charts
 from ronagh.plans import selectors as plan_selectors
+from ronagh.plans.figures import figures
 
 from . import accountability, brief, selectors
+from . import governor as overview
 from .common import file_name
 
 BUILDERS = {"accountability": accountability, "brief": brief}
@@ -86,6 +92,43 @@ def download(request, kind: str):
     module = BUILDERS[kind]
     report = module.build(plan=plan, as_of=as_of)
     content = module.to_pdf(report) if fmt == "pdf" else module.to_xlsx(report)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{file_name(kind, plan, as_of, fmt)}"'
-    return response
+    return pages.file_response(
+        request,
+        content,
+        content_type=CONTENT_TYPES[fmt],
+        filename=file_name(kind, plan, as_of, fmt),
+    )
+
+
+@require_safe
+@login_required
+def governor(request):
+    """The governor's one page (his landing page, and the secretariat's): for any as-of date,
+    the plan's planned / actual / gap with the week's trend, the league table, every grade D with
+    why, the overdue obstacles and the HQ's execution rate. Prints on one A4 page; the weekly
+    brief PDF lays out the same `governor.Overview`."""
+    user = request.user
+    _require_reader(user)
+    plans = selectors.report_plans(user)
+    chosen = request.GET.get("plan", "")
+    plan = plans.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if plan is None:
+        current = plan_selectors.current_plan(user, timezone.localdate())
+        plan = plans.filter(pk=current.pk).first() if current is not None else None
+    if plan is None:
+        return redirect("plans:plan_list")
+    as_of = pages.resolve_as_of(request, plan)
+    pf = figures(plan, as_of.date)
+    data = overview.build(plan=plan, as_of=as_of.date, pf=pf)
+    context = {
+        "plan": plan,
+        "plans": plans,
+        "as_of": as_of,
+        "keep": as_of.query,
+        "o": data,
+        "curve_chart": charts.s_curve(pf.curve(), pf.as_of),
+        "brief_query": urlencode(
+            {"plan": plan.pk, "as_of": jalali.format_date(data.as_of), "format": "pdf"}
+        ),
+    }
+    return pages.page(request, "reports/governor.html", context)

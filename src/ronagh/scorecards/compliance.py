@@ -184,7 +184,11 @@ def _agency_compliance_inputs(agency: Agency, start: dt.date, end: dt.date, plan
     if plan is not None:
         actions = actions.filter(plan=plan)
     actions = {
-        a.id: a for a in actions.select_related("plan", "axis").order_by("axis__number", "code")
+        # (the plan's baseline, a large JSON document, is not needed here)
+        a.id: a
+        for a in actions.select_related("plan", "axis")
+        .defer("plan__baseline")
+        .order_by("axis__number", "code")
     }
     steps = engine.history(list(actions), end)
     reported = _reported_days(actions.keys(), agency.id)
@@ -268,6 +272,23 @@ def compliance_by_action(
     inputs, actions = _agency_compliance_inputs(agency, start, end, plan)
     tally = scorecard.tally(inputs, working_calendar().working_days(start, end))
     return _by_action(tally, actions)
+
+
+def agency_compliance(
+    *, agency: Agency, start: dt.date, end: dt.date, strip: list[dt.date], plan: Plan | None = None
+) -> tuple[list[ActionCompliance], list[DayCompliance]]:
+    """`compliance_by_action` over start..end and `compliance_by_day` over the working days
+    `strip` (inside start..end) from one load of the agency's actions and reports: what the
+    scorecard page shows."""
+    inputs, actions = _agency_compliance_inputs(agency, start, end, plan)
+    by_action = _by_action(
+        scorecard.tally(inputs, working_calendar().working_days(start, end)), actions
+    )
+    by_day = []
+    if strip:
+        tally = scorecard.tally(inputs, strip)
+        by_day = [DayCompliance(d, req, rep) for d, (req, rep) in sorted(tally.by_day.items())]
+    return by_action, by_day
 
 
 def compliance_by_day(

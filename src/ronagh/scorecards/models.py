@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ronagh.core.append_only import AppendOnlyModel
+from ronagh.core.i18n import separator
 
 
 class Evaluation(AppendOnlyModel):
@@ -59,7 +60,7 @@ class Evaluation(AppendOnlyModel):
         ]
 
     def __str__(self):
-        return f"{self.agency} · {self.period_label or self.period_end}"
+        return f"{self.agency}{separator()}{self.period_label or self.period_end}"
 
 
 class SuspiciousFlag(models.Model):
@@ -124,7 +125,7 @@ class SuspiciousFlag(models.Model):
         indexes = [models.Index(fields=["cleared_at", "date"])]
 
     def __str__(self):
-        return f"{self.action.code} · {self.get_kind_display()}"
+        return f"{self.action.code}{separator()}{self.get_kind_display()}"
 
     @property
     def is_open(self) -> bool:

@@ -155,3 +155,26 @@ def tally(actions: Iterable[ComplianceAction], working_days: Sequence[dt.date]) 
                 out.missed.append((action.id, d))
     out.missed.sort(key=lambda pair: (pair[1], pair[0]), reverse=True)
     return out
+
+
+# --- what a grade cost ---------------------------------------------------------------------------
+
+
+def progress_losses(
+    actions: Iterable[tuple[int, float, float, float]],
+) -> dict[int, float]:
+    """The points of the progress component each action costs its agency, from
+    (id, effective weight, planned P, actual A): an action due (P > 0) loses
+    100 · w · (1 − min(A/P, 1)) / Σ w over the agency's due actions; one not yet due loses
+    nothing. The losses sum to 100 − progress, so they say exactly where the component went.
+    E.g. weights 0.2 and 0.3, P 50 and 40, A 25 and 40: the first loses
+    100 · 0.2 · 0.5 / 0.5 = 20 points, the second 0 (progress 80)."""
+    rows = [(i, float(w), float(p), float(a)) for i, w, p, a in actions]
+    due = [(i, w, p, a) for i, w, p, a in rows if p > 0]
+    total = sum(w for _i, w, _p, _a in due)
+    out = {i: 0.0 for i, *_rest in rows}
+    if total <= 0:
+        return out
+    for i, w, p, a in due:
+        out[i] = 100.0 * w * (1.0 - min(a / p, 1.0)) / total
+    return out

@@ -143,12 +143,10 @@ def _agency_context(request, agency, form=None) -> dict:
     first = plan.communicated_on if plan.is_judged else None
     by_action, strip = [], []
     if first and first <= as_of.date:
-        by_action = tallies.compliance_by_action(
-            agency=agency, start=first, end=as_of.date, plan=plan
-        )
         days = tallies.last_working_days(as_of.date, first=first)
-        if days:
-            strip = tallies.compliance_by_day(agency=agency, start=days[0], end=days[-1], plan=plan)
+        by_action, strip = tallies.agency_compliance(
+            agency=agency, start=first, end=as_of.date, strip=days, plan=plan
+        )
     recent_req = sum(d.required for d in strip)
     recent_rep = sum(d.reported for d in strip)
     if form is None and context["may_evaluate"]:

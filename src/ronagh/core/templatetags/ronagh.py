@@ -4,7 +4,6 @@ thin wrapper of `core.i18n`, where the formatting rules live."""
 from django import template
 
 from ronagh.core import i18n
-from ronagh.lib import jalali
 
 register = template.Library()
 
@@ -62,5 +61,38 @@ def num(value):
 
 @register.simple_tag
 def jalali_input(value):
-    """The value of a Jalali date input (Latin digits keep the picker happy)."""
-    return jalali.format_date(value) if value else ""
+    """The value of a Jalali date input, in the reader's digits (app.js gives the picker Latin
+    ones while it is open)."""
+    return i18n.local_date(value) if value else ""
+
+
+@register.filter
+def rial(value):
+    """A rial amount in words of scale ('۲٫۵ میلیارد ریال'); core.i18n.local_rial."""
+    return i18n.local_rial(value)
+
+
+@register.filter
+def delta(value, places=1):
+    """A change with its sign ('+۱٫۲', '−۰٫۵'); '—' for None."""
+    if value is None or value == "":
+        return "—"
+    return i18n.local_delta(value, int(places))
+
+
+@register.simple_tag
+def sep():
+    """The separator between items on one line (core.i18n.separator)."""
+    return i18n.separator()
+
+
+@register.filter
+def get_item(mapping, key):
+    """mapping[key] in a template; None when absent."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def code(value):
+    """An action's (or clause's) code in the reader's digits unless it has Latin letters."""
+    return i18n.local_code(value)

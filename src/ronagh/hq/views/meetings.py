@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ronagh.core import pages
 from ronagh.core.decorators import secretariat_required
 from ronagh.core.errors import Conflict
 from ronagh.core.forms import add_service_errors
@@ -193,10 +194,10 @@ def minutes_pdf(request, pk: int):
         }
     )
     data = render_pdf("hq/minutes_pdf.html", context)
-    response = HttpResponse(data, content_type="application/pdf")
     name = f"hq-minutes-{meeting.number}-{jalali.format_date(meeting.date).replace('/', '-')}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{name}"'
-    return response
+    return pages.file_response(
+        request, data, content_type="application/pdf", filename=name, inline=True
+    )
 
 
 def _units_for(meeting: Meeting):

@@ -25,7 +25,7 @@ def execution_rates(request):
     clauses_url = reverse("hq:clauses")
     meeting_rows = [
         {
-            "label": _("Meeting %(n)s · %(date)s")
+            "label": _("Meeting %(n)s, %(date)s")
             % {"n": charts.digits(m.number), "date": charts.digits(jalali.format_date(m.date))},
             "url": reverse("hq:meeting", args=[m.pk]),
             "rate": r,

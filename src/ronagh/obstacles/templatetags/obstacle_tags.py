@@ -1,10 +1,10 @@
-"""Template helpers of the obstacle pages: status and severity colours, money in billions of
-rial, and the escalation card other pages (the secretariat's dashboard) include."""
+"""Template helpers of the obstacle pages: status and severity colours, and the escalation card
+other pages (the plan dashboard) include. Money is written by the `rial` filter (core.i18n)."""
 
 from django import template
 from django.utils import timezone
 
-from ronagh.core.i18n import is_persian, local_digits
+from ronagh.core.templatetags import ronagh as ronagh_tags
 
 from .. import selectors
 from ..models import Status
@@ -38,37 +38,31 @@ def severity_class(severity) -> str:
 
 
 @register.filter
-def billions(rial) -> str:
-    """Rial as billions of rial with one decimal ('۲٬۵۰۰٫۵'); '—' for nothing."""
-    if rial in (None, ""):
-        return "—"
-    value = float(rial) / 1e9
-    text = f"{value:,.1f}".rstrip("0").rstrip(".") if value else "0"
-    return local_digits(text.replace(",", "٬") if is_persian() else text)
-
-
-@register.filter
 def days_overdue(obstacle, today=None) -> int:
     return obstacle.days_overdue(today or timezone.localdate())
 
 
 @register.inclusion_tag("obstacles/_escalation_card.html", takes_context=True)
-def obstacles_escalation_card(context, limit: int = 5):
-    """Overdue, bounced and unassigned obstacles the user may see, for a dashboard."""
+def obstacles_escalation_card(context, as_of=None, province_id=None, limit: int = 5):
+    """Overdue, bounced and unassigned obstacles the user may see, for a dashboard: as of the
+    page's date (today when none is given), those registered by then, of one province when the
+    page is about one (a national reader's plan dashboard)."""
     user = context["request"].user
-    today = timezone.localdate()
-    visible = selectors.visible_obstacles(user)
-    overdue = visible.overdue(today)
+    day = as_of or timezone.localdate()
+    visible = selectors.visible_obstacles(user).filter(registered_on__lte=day)
+    if province_id is not None:
+        visible = visible.filter(province_id=province_id)
+    overdue = visible.overdue(day)
     return {
-        "today": today,
+        "today": day,
+        "as_of": day,
         "overdue_count": overdue.count(),
         "oldest": list(overdue.order_by("due_date", "id")[:limit]),
-        "bounced_count": visible.running().bounced().count(),
+        "bounced_count": visible.bounced().count(),
         "waiting_count": visible.filter(status=Status.REGISTERED).count(),
         "user": user,
     }
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
+# Kept under this library's name for the templates that load only it.
+register.filter("get_item", ronagh_tags.get_item)

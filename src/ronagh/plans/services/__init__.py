@@ -9,12 +9,13 @@ validates, and writes in one transaction.
 """
 
 from .building import create_plan, replace_draft, save_action, save_axis
-from .communication import acknowledge_plan, communicate_plan
+from .communication import acknowledge_plan, close_plan, communicate_plan
 from .replanning import decide_replan, request_replan
 from .reporting import report_progress, reporting_deadline, submit_daily_report
 
 __all__ = [
     "acknowledge_plan",
+    "close_plan",
     "communicate_plan",
     "create_plan",
     "decide_replan",

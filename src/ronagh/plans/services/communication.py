@@ -44,6 +44,20 @@ def communicate_plan(*, actor: User, plan: Plan, today: dt.date | None = None) -
 
 
 @transaction.atomic
+def close_plan(*, actor: User, plan: Plan) -> Plan:
+    """communicated → closed (SPEC 4.1): the year is over and judged; a closed plan takes no
+    more reports (the reporting service refuses them) and keeps every figure. The secretariat
+    of the plan's province; Conflict for a plan that is not communicated."""
+    require_builder(actor, plan.province_id)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not plan.is_communicated:
+        raise Conflict(_("Only a communicated plan can be closed."))
+    plan.status = Plan.Status.CLOSED
+    plan.save(update_fields=["status"])
+    return plan
+
+
+@transaction.atomic
 def acknowledge_plan(*, actor: User, plan: Plan) -> Acknowledgement:
     """The actor's agency acknowledges receipt of a communicated plan, once.
 

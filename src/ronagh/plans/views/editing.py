@@ -186,3 +186,17 @@ def communicate(request, pk: int):
     else:
         messages.success(request, _("The plan has been communicated."))
     return redirect("plans:plan_edit", pk=plan.pk)
+
+
+@require_POST
+@secretariat_required
+def close(request, pk: int):
+    """The year is over: the plan takes no more reports (SPEC 4.1)."""
+    plan = _plan(request, pk)
+    try:
+        services.close_plan(actor=request.user, plan=plan)
+    except Conflict as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, _("The plan has been closed: it takes no more reports."))
+    return redirect("plans:plan_dashboard", pk=plan.pk)

@@ -76,7 +76,7 @@ def _fixes(plan: Plan, gap, agency_ids: dict[str, int]) -> list[Fix]:
             fixes.append(
                 Fix(
                     _("Agency administration"),
-                    reverse("admin:core_agency_change", args=[agency_id]),
+                    reverse("plans:agency", args=[agency_id]),
                 )
             )
         return fixes

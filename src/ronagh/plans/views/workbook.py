@@ -26,6 +26,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from ronagh.core import pages
 from ronagh.core.errors import Conflict
 from ronagh.core.models import Province
 from ronagh.core.permissions import require
@@ -52,11 +53,8 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{40,60}$")
 _FILE_PROBLEMS = {"file", "no_header"}
 
 
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+def _xlsx(request, data: bytes, filename: str) -> HttpResponse:
+    return pages.file_response(request, data, content_type=XLSX, filename=filename)
 
 
 # --- the uploaded file between the steps -------------------------------------------------------
@@ -313,11 +311,11 @@ def plan_export(request, pk: int):
         permissions.may_export(request.user, plan),
         _("Only the secretariat, the governor's office and auditors may export a whole plan."),
     )
-    return _xlsx(export_plan(plan), f"plan-{plan.province.code}-{plan.year}.xlsx")
+    return _xlsx(request, export_plan(plan), f"plan-{plan.province.code}-{plan.year}.xlsx")
 
 
 @require_safe
 @login_required
 def plan_template(request):
     """The blank workbook: the headers, and a sheet that explains each column."""
-    return _xlsx(template_workbook(), "plan-template.xlsx")
+    return _xlsx(request, template_workbook(), "plan-template.xlsx")

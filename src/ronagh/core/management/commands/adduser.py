@@ -1,14 +1,15 @@
 import sys
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from ronagh.core import console
 from ronagh.core.models import Province
 from ronagh.core.services import add_user, find_agency
 
 
-class Command(BaseCommand):
+class Command(console.Command):
     help = "Add a user with a role (SPEC 1): ronagh adduser USERNAME --role ROLE"
 
     def add_arguments(self, parser):

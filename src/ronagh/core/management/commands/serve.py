@@ -3,11 +3,12 @@ import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from ronagh.core import console
 
-class Command(BaseCommand):
+
+class Command(console.Command):
     help = "Run the production server (gunicorn) after migrating and collecting static files."
 
     def add_arguments(self, parser):

@@ -1,14 +1,16 @@
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from ronagh.core import console
+from ronagh.core.i18n import separator
 from ronagh.demo import province as demo
 from ronagh.lib.jalali import format_date
 from ronagh.plans.charts import status_labels
 
 
-class Command(BaseCommand):
+class Command(console.Command):
     help = "Build the demo province (SPEC 8), print the demo users and serve the site."
 
     def add_arguments(self, parser):
@@ -28,16 +30,19 @@ class Command(BaseCommand):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         self.stderr.write(_("Migrating the database…"))
         call_command("migrate", interactive=False, verbosity=0)
+        bar = self.bar(_("Demo"))
         try:
             summary = demo.build(
                 seed=opts["seed"],
                 year=opts["year"],
                 scale=opts["scale"],
                 reset=opts["reset"],
-                progress=self.stderr.write,
+                progress=bar.stages(demo.STAGES),
             )
         except demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            bar.finish()
         self.print_summary(summary)
         if not opts["no_serve"]:
             call_command("serve", host=opts["host"], port=opts["port"], dev=True)
@@ -51,8 +56,8 @@ class Command(BaseCommand):
         self.stdout.write(f"\n{s.plan.title}")
         self.stdout.write(
             _(
-                "%(agencies)s agencies · %(axes)s axes · %(actions)s actions · "
-                "%(milestones)s milestones · %(reports)s reports (%(corrections)s corrections, "
+                "%(agencies)s agencies, %(axes)s axes, %(actions)s actions, "
+                "%(milestones)s milestones, %(reports)s reports (%(corrections)s corrections, "
                 "%(by_secretariat)s entered late by the secretariat)"
             )
             % c
@@ -68,7 +73,9 @@ class Command(BaseCommand):
         )
         labels = status_labels()
         self.stdout.write(
-            " · ".join(f"{labels[k]}: {n}" for k, n in total.status_counts.items() if k in labels)
+            separator().join(
+                f"{labels[k]}: {n}" for k, n in total.status_counts.items() if k in labels
+            )
         )
 
         rows = [(_("username"), _("password"), _("role"), _("agency"))]

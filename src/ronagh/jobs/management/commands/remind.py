@@ -1,15 +1,16 @@
 """ronagh remind [--date YYYY/MM/DD] [--dry-run] — the daily job (see jobs/daily.py)."""
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ronagh.core import console
 from ronagh.jobs.daily import run_daily
 from ronagh.lib import jalali
 
 
-class Command(BaseCommand):
+class Command(console.Command):
     help = (
         "The daily job: remind reporters of unsent reports, alert managers of stalled or "
         "critical actions and overdue obstacles, send the secretariat its digest. Running it "
@@ -38,7 +39,13 @@ class Command(BaseCommand):
         if not opts["dry_run"]:
             # The secretariat's review list of suspicious patterns is kept fresh by the same job.
             call_command("detect_flags", as_of=jalali.format_date(today), stdout=self.stdout)
-        summary = run_daily(today=today, stdout=self.stdout, dry_run=opts["dry_run"])
+        bar = self.bar(_("Daily job"))
+        try:
+            summary = run_daily(
+                today=today, stdout=self.stdout, dry_run=opts["dry_run"], progress=bar
+            )
+        finally:
+            bar.finish()
         if not summary.working_day:
             return
         total = summary.counts()["total"]

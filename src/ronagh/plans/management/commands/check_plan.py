@@ -4,17 +4,18 @@ The plan quality check of SPEC 4.1 on the command line: every gap, grouped by ki
 ones first. Exit code 1 while a blocking gap remains (communication would be refused), 0
 otherwise; 2 when there is no such plan to check."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ronagh.core import console
 from ronagh.plans.models import Plan
 from ronagh.plans.quality import gap_kind_title, quality_groups
 
 from .import_plan import province_from_code, year_from_text
 
 
-class Command(BaseCommand):
+class Command(console.Command):
     help = "The plan quality check (SPEC 4.1): list every gap; exit 1 while blocking gaps remain."
 
     def add_arguments(self, parser):

@@ -2,16 +2,17 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from ronagh.core import console
 from ronagh.plans.models import Plan
 from ronagh.plans.workbook import export_plan
 
 from .import_plan import province_from_code, year_from_text
 
 
-class Command(BaseCommand):
+class Command(console.Command):
     help = "Write a plan as a workbook in the import layout (SPEC 7)."
 
     def add_arguments(self, parser):

@@ -3,10 +3,11 @@
 import difflib
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ronagh.core import console
 from ronagh.core.errors import Conflict
 from ronagh.core.models import Province
 from ronagh.lib.digits import to_latin
@@ -30,37 +31,7 @@ def year_from_text(text: str) -> int:
     return int(latin)
 
 
-class ProgressBar:
-    """`label [########----------]  40% 400/1000` on stderr, redrawn in place; silent for small
-    jobs, where it would only flicker."""
-
-    def __init__(self, stream, label: str, min_total: int = 500, width: int = 30):
-        self.stream, self.label, self.min_total, self.width = stream, label, min_total, width
-        self.shown = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if total < self.min_total:
-            return
-        percent = min(100, done * 100 // total)
-        if percent == self.shown:
-            return
-        self.shown = percent
-        filled = self.width * percent // 100
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(
-            f"\r{self.label} [{bar}] {percent:3d}% {done}/{total}",
-            style_func=lambda text: text,
-            ending="",
-        )
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.shown >= 0:
-            self.stream.write("", style_func=lambda text: text)
-            self.shown = -1
-
-
-class Command(BaseCommand):
+class Command(console.Command):
     help = "Import a plan workbook (SPEC 7) as the draft plan of a province and Jalali year."
 
     def add_arguments(self, parser):
@@ -75,13 +46,13 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         province = province_from_code(opts["province"])
         year = year_from_text(opts["year"])
-        reading = ProgressBar(self.stderr, _("Reading"))
+        reading = self.bar(_("Reading"))
         parsed = read_workbook(opts["file"], progress=reading)
         reading.finish()
         for warning in parsed.warnings:
             self.stderr.write(_("Warning: %(warning)s") % {"warning": warning})
 
-        saving = ProgressBar(self.stderr, _("Saving"))
+        saving = self.bar(_("Saving"))
         try:
             result = import_plan(
                 parsed=parsed,

@@ -3,9 +3,10 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from ronagh.core import console
 from ronagh.core.i18n import local_digits as digits
 from ronagh.lib import jalali
 from ronagh.reports import accountability, brief, selectors
@@ -13,7 +14,7 @@ from ronagh.reports import accountability, brief, selectors
 BUILDERS = {"accountability": accountability, "brief": brief}
 
 
-class Command(BaseCommand):
+class Command(console.Command):
     help = (
         "Write the year-end accountability report or the governor's weekly brief as a PDF or "
         "an Excel workbook (SPEC 7)."
@@ -57,8 +58,15 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         module = BUILDERS[kind]
-        report = module.build(plan=plan, as_of=as_of)
-        content = module.to_pdf(report) if fmt == "pdf" else module.to_xlsx(report)
+        bar = self.bar(_("Report"))
+        say = bar.stages(2)
+        try:
+            say(_("Figures as of %(date)s…") % {"date": jalali.format_date(as_of)})
+            report = module.build(plan=plan, as_of=as_of)
+            say(_("Writing the PDF…") if fmt == "pdf" else _("Writing the workbook…"))
+            content = module.to_pdf(report) if fmt == "pdf" else module.to_xlsx(report)
+        finally:
+            bar.finish()
         try:
             Path(output).write_bytes(content)
         except OSError as exc:

@@ -1,16 +1,17 @@
 """ronagh manage detect_flags [--as-of YYYY/MM/DD]: look for SPEC 4.2's suspicious patterns in
 the reports of every communicated plan (the daily job runs it; running it twice adds nothing)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ronagh.core import console
 from ronagh.lib import jalali
 from ronagh.plans.models import Plan
 from ronagh.scorecards.services import detect_flags
 
 
-class Command(BaseCommand):
+class Command(console.Command):
     help = "Flag suspicious patterns in the progress reports of communicated plans (SPEC 4.2)."
 
     def add_arguments(self, parser):
