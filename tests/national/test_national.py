@@ -169,7 +169,7 @@ def test_the_national_viewers_land_on_the_page_and_see_every_province(country, c
     assert page.status_code == 200
     html = page.content.decode()
     assert "استان‌ها در کنار هم" in html
-    for code, plan in country.items():
+    for plan in country.values():
         assert reverse("plans:plan_dashboard", args=[plan.pk]) + "?as_of=1405%2F06%2F10" in html
     assert html.count('class="label-cell"') == 31
     assert "chart-national" in html

@@ -228,7 +228,9 @@ class PlanFigures:
 
     def of(self, ids: Iterable[int]) -> rollup.Rollup:
         """The rollup of any set of the plan's actions."""
-        return rollup.rollup(self.data.items(list(ids), self.actions), self.data.weights, self.as_of)
+        return rollup.rollup(
+            self.data.items(list(ids), self.actions), self.data.weights, self.as_of
+        )
 
     @cached_property
     def total(self) -> rollup.Rollup:

@@ -73,7 +73,9 @@ def compliance_inputs(
 # --- the same counts without reading the history ---------------------------------------------
 
 
-def _done_spells(rows: list[tuple[dt.date, float]], until: dt.date) -> list[tuple[dt.date, dt.date]]:
+def _done_spells(
+    rows: list[tuple[dt.date, float]], until: dt.date
+) -> list[tuple[dt.date, dt.date]]:
     """The spells (first, last day) up to `until` in which A ≥ 100, from the effective reports
     (date, percent) dated from the first report of 100 on, in date and entry order."""
     spells, start = [], None
@@ -137,8 +139,8 @@ def compliance_counts(
                 effective.filter(after).order_by("action_id", "date", "id")
             ).values_list("action_id", "date", "percent"):
                 rows_after[a].append((on, float(pct)))
-            for a, on, agency in (
-                ProgressReport.objects.filter(after).values_list("action_id", "date", "agency_id")
+            for a, on, agency in ProgressReport.objects.filter(after).values_list(
+                "action_id", "date", "agency_id"
             ):
                 if agency == lead[a]:
                     late_reports[a].add(on)
@@ -170,7 +172,9 @@ def compliance_counts(
             a0, a1 = max(s0, lo), min(s1, hi)
             if a0 <= a1:
                 required -= calendar.working_days_between(a0 - dt.timedelta(days=1), a1)
-                got -= sum(1 for day in late_reports[i] if a0 <= day <= a1 and calendar.is_working(day))
+                got -= sum(
+                    1 for day in late_reports[i] if a0 <= day <= a1 and calendar.is_working(day)
+                )
         out[i] = (required, got)
     return out
 

@@ -103,8 +103,10 @@ def report_progress(
             # A correction replaces what was reported for that day: it keeps the day (and so
             # the latest report of an action is always on the day of an effective one).
             raise ValidationError(
-                {"date": _("A correction keeps the date of the report it corrects (%(date)s).")
-                 % {"date": local_date(corrects.date)}}
+                {
+                    "date": _("A correction keeps the date of the report it corrects (%(date)s).")
+                    % {"date": local_date(corrects.date)}
+                }
             )
         corrects.action = action
         require(
