@@ -156,9 +156,7 @@ def _write_reports(rows) -> int:
         buffer.seek(0)
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            with raw.copy(
-                f"COPY plans_progressreport ({', '.join(COLUMNS)}) FROM STDIN"
-            ) as copy:
+            with raw.copy(f"COPY plans_progressreport ({', '.join(COLUMNS)}) FROM STDIN") as copy:
                 while chunk := buffer.read(1 << 20):
                     copy.write(chunk)
     else:
@@ -167,7 +165,20 @@ def _write_reports(rows) -> int:
                 f"INSERT INTO plans_progressreport ({', '.join(COLUMNS)}) "
                 f"VALUES ({', '.join(['%s'] * len(COLUMNS))})",
                 [
-                    (a, g, d.isoformat(), f"{t / 10:.1f}", "", "", False, "", False, False, u, entered)
+                    (
+                        a,
+                        g,
+                        d.isoformat(),
+                        f"{t / 10:.1f}",
+                        "",
+                        "",
+                        False,
+                        "",
+                        False,
+                        False,
+                        u,
+                        entered,
+                    )
                     for a, g, d, t, u in rows
                 ],
             )
