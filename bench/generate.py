@@ -115,7 +115,7 @@ def generate(size: str, seed: int = 1405, progress=print) -> dict:
                 for k, s, e, g in specs
             )  # fmt: skip
             rows = []
-            for action, (_k, start, end, g) in zip(actions, specs, strict=True):
+            for action, (_k, start, _end, g) in zip(actions, specs, strict=True):
                 pace = rnd.choice([0.0, 0.1, 0.2, 0.3, 0.45, 0.6])  # about pace/2 points a day
                 value = 0
                 day = max(start, history_start)
