@@ -13,6 +13,10 @@ COMMANDS = {
     "import-plan": "import_plan",
     "export-plan": "export_plan",
     "check-plan": "check_plan",
+    "import-units": "import_units",
+    "import-indicators": "import_indicators",
+    "export-units": "export_units",
+    "backtest": "backtest",
     "remind": "remind",
     "report": "report",
 }
@@ -26,6 +30,10 @@ USAGE = """ronagh — رونق
   ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]
   ronagh export-plan --province CODE --year YYYY -o FILE.xlsx
   ronagh check-plan --province CODE --year YYYY   the plan quality check
+  ronagh import-units FILE.xlsx --province CODE [--dry-run]
+  ronagh import-indicators FILE.xlsx [--dry-run]   and rescore the months it touches
+  ronagh export-units --province CODE -o FILE.xlsx [--indicators]
+  ronagh backtest [--json] [--province CODE] [--save]   the early warning's honest backtest
   ronagh remind                            the daily job: reminders and escalations
   ronagh report accountability --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh report brief --as-of YYYY/MM/DD --format pdf|xlsx -o FILE

@@ -269,12 +269,12 @@ def drop_units(province: Province) -> None:
 
 
 @dataclass
-class _Plan:
+class DemoUnits:
+    """The units built, and what will happen to each (by national id)."""
+
+    units: list[ProductionUnit] = field(default_factory=list)
     stories: dict[str, Story] = field(default_factory=dict)
     bases: dict[str, dict] = field(default_factory=dict)
-
-
-_PLANS: dict[int, _Plan] = {}
 
 
 def build_units(
@@ -284,14 +284,14 @@ def build_units(
     today: dt.date,
     agencies: dict[str, Agency],
     count: int = 600,
-) -> list[ProductionUnit]:
-    """The units themselves, with the status they have today (before the obstacles, which
-    name some of them)."""
+) -> DemoUnits:
+    """The units themselves, with the status they had 18 months ago (before the obstacles,
+    which name some of them); `build_unit_history` plays the stories out."""
     drop_units(province)
     parks = ensure_parks(province)
     counties = {normalize(c.name): c for c in County.objects.filter(province=province)}
     first = jalali.add_months(today, -MONTHS)
-    plan = _Plan()
+    plan = DemoUnits()
     rows = []
     sectors = list(SECTORS)
     for i in range(count):
@@ -332,10 +332,10 @@ def build_units(
             )
         )
     save_units(actor=None, province=province, rows=rows, on=first, is_sample=True)
-    _PLANS[province.pk] = plan
-    return list(
-        ProductionUnit.objects.filter(province=province, is_sample=True).order_by("national_id")
+    plan.units = list(
+        ProductionUnit.objects.filter(national_id__in=list(plan.stories)).order_by("national_id")
     )
+    return plan
 
 
 def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -350,11 +350,11 @@ def build_unit_history(
     today: dt.date,
     secretariat: User,
     agencies: dict[str, Agency],
-    units: list[ProductionUnit],
+    units: DemoUnits,
 ) -> UnitsDemo:
     """18 months of indicators up to last month, the status history, risk scores and the
     preventive cases they open, then permits, targets with a ledger, and investment events."""
-    plan = _PLANS.pop(province.pk)
+    plan, units = units, units.units
     out = UnitsDemo(units=units)
     last = jalali.add_months(today, -1)
     first = jalali.add_months(last, -(MONTHS - 1))
@@ -372,6 +372,7 @@ def build_unit_history(
                 continue
             values, errors = clean_values(values)
             assert not errors, errors  # the demo writes only what the services accept
+            unit.employees = values["employees"]  # the registry follows the newest report
             at = _moment(jalali.add_months(month, 1) + dt.timedelta(days=rnd.randint(0, 12)))
             indicators.append(
                 UnitIndicator(
@@ -388,7 +389,9 @@ def build_unit_history(
     UnitIndicator.objects.bulk_create(indicators, batch_size=2000)
     IndicatorRevision.objects.bulk_create(revisions, batch_size=2000)
     StatusChange.objects.bulk_create(changes, batch_size=2000)
-    ProductionUnit.objects.bulk_update(units, ["status", "status_changed_on"], batch_size=500)
+    ProductionUnit.objects.bulk_update(
+        units, ["status", "status_changed_on", "employees"], batch_size=500
+    )
     out.indicators = len(indicators)
 
     # The early warning, as the daily job would have run it month by month.

@@ -7,7 +7,10 @@ The steps, each owned and tested by its app (see `notifications.daily` for their
    actions;
 3. ``overdue_obstacles`` — `obstacles.escalations`: managers of agencies with overdue obstacles;
 4. ``overdue_clauses`` — `hq.escalations`: managers of agencies with overdue HQ resolutions;
-5. ``digest`` — `reports.digest`: the secretariat's digest.
+5. ``early_warning`` — `units.reminders`: units that sent no monthly report scored, preventive
+   cases opened, the secretariat told;
+6. ``overdue_permits`` — `units.reminders`: managers of agencies with permits past deadline;
+7. ``digest`` — `reports.digest`: the secretariat's digest.
 
 On a day that is not a working day (Friday, a holiday; SPEC 3) the job sends nothing at all:
 nobody reports on such a day, so nothing is late, and nobody wants an official SMS on a day off.
@@ -31,6 +34,7 @@ from ronagh.notifications.services import Outcome
 from ronagh.obstacles.escalations import overdue_obstacles
 from ronagh.plans.reminders import stalled_or_critical, unsent_reports
 from ronagh.reports.digest import digest
+from ronagh.units.reminders import early_warning, overdue_permits
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,12 @@ STEPS: tuple[Step, ...] = (
         "overdue_clauses",
         lambda: _("Managers of agencies with overdue HQ resolutions"),
         overdue_clauses,
+    ),
+    Step("early_warning", lambda: _("Early warning of production units"), early_warning),
+    Step(
+        "overdue_permits",
+        lambda: _("Managers of agencies with permits past their deadline"),
+        overdue_permits,
     ),
     Step("digest", lambda: _("Secretariat digest"), digest),
 )

@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 
 from ronagh.core.models import User
 from ronagh.core.scoping import scoped
@@ -97,18 +97,22 @@ def visible_jobs(user: User) -> QuerySet[JobsEntry]:
 # --- the registry --------------------------------------------------------------------------------
 
 
+def latest_scores(units: QuerySet[ProductionUnit]) -> QuerySet[RiskScore]:
+    """Each unit's newest score: its current risk (SPEC 6), explained by its reasons."""
+    newest = RiskScore.objects.filter(unit=OuterRef("pk")).order_by("-month").values("pk")[:1]
+    return RiskScore.objects.filter(
+        pk__in=units.order_by().annotate(s=Subquery(newest)).values("s")
+    )
+
+
 def latest_month(units: QuerySet[ProductionUnit]) -> dt.date | None:
-    """The newest month scored among these units (the month of "current" risk)."""
+    """The newest month scored among these units."""
     return RiskScore.objects.filter(unit__in=units).aggregate(m=Max("month"))["m"]
 
 
-def with_current_risk(
-    units: QuerySet[ProductionUnit], month: dt.date | None
-) -> dict[int, RiskScore]:
-    """unit id → its score of `month` (units not scored that month are absent)."""
-    if month is None:
-        return {}
-    return {s.unit_id: s for s in RiskScore.objects.filter(unit__in=units, month=month).order_by()}
+def with_current_risk(units: QuerySet[ProductionUnit]) -> dict[int, RiskScore]:
+    """unit id → its current (newest) score; units never scored are absent."""
+    return {s.unit_id: s for s in latest_scores(units).order_by()}
 
 
 def search_units(qs: QuerySet[ProductionUnit], q: str) -> QuerySet[ProductionUnit]:
@@ -136,10 +140,9 @@ def filter_units(
     status: str = "",
     priority: bool | None = None,
     risk: str = "",
-    month: dt.date | None = None,
 ) -> QuerySet[ProductionUnit]:
-    """The registry's filters (the page and the API): `risk` is low, medium or high as of
-    `month` (a unit not scored then counts as low)."""
+    """The registry's filters (the page and the API): `risk` is the level of the unit's current
+    (newest) score; a unit never scored counts as low."""
     if q:
         qs = search_units(qs, q)
     if park is not None:
@@ -153,7 +156,7 @@ def filter_units(
     if priority is not None:
         qs = qs.filter(priority=priority)
     if risk:
-        at_level = RiskScore.objects.filter(month=month, level__in=AT_RISK)
+        at_level = latest_scores(qs).filter(level__in=AT_RISK)
         if risk == Level.LOW:
             qs = qs.exclude(pk__in=at_level.values("unit_id"))
         else:
@@ -251,21 +254,15 @@ def jobs_at_risk(
     return out
 
 
-def level_counts(units: QuerySet[ProductionUnit], month: dt.date | None) -> dict[str, int]:
+def level_counts(units: QuerySet[ProductionUnit]) -> dict[str, int]:
+    """Units by the level of their current score (units that are not closed)."""
     counts = dict.fromkeys((v.value for v in Level), 0)
-    if month is None:
-        return counts
-    for r in (
-        RiskScore.objects.filter(unit__in=units, month=month)
-        .order_by()
-        .values("level")
-        .annotate(n=Count("id"))
-    ):
+    for r in latest_scores(units.not_closed()).order_by().values("level").annotate(n=Count("id")):
         counts[r["level"]] = r["n"]
     return counts
 
 
-def park_figures(park: IndustrialPark, units: QuerySet[ProductionUnit], month) -> dict:
+def park_figures(park: IndustrialPark, units: QuerySet[ProductionUnit]) -> dict:
     """A park's units, idle units, jobs, open obstacles and risk (SPEC 6)."""
     mine = units.filter(park=park)
     sums = mine.aggregate(
@@ -276,7 +273,7 @@ def park_figures(park: IndustrialPark, units: QuerySet[ProductionUnit], month) -
     )
     return {
         **{k: v or 0 for k, v in sums.items()},
-        "levels": level_counts(mine, month),
+        "levels": level_counts(mine),
     }
 
 

@@ -64,3 +64,11 @@ def num(value):
 def jalali_input(value):
     """The value of a Jalali date input (Latin digits keep the picker happy)."""
     return jalali.format_date(value) if value else ""
+
+
+@register.filter
+def jmonth(value):
+    """A month (any day of it) as Jalali YYYY/MM, in the reader's digits."""
+    if not value:
+        return ""
+    return i18n.local_digits(jalali.format_month(value))

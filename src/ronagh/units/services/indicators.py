@@ -87,6 +87,16 @@ def month_error(month: dt.date | None, today: dt.date) -> str:
 
 
 @dataclass
+class Recorded:
+    indicators: list[UnitIndicator]
+    scores: int = 0  # unit-months scored again
+    cases: list = None  # the preventive cases opened
+
+    def __post_init__(self):
+        self.cases = self.cases or []
+
+
+@dataclass
 class Entry:
     unit: ProductionUnit
     month: dt.date  # first day of the Jalali month
@@ -102,7 +112,7 @@ def record_indicators(
     today: dt.date | None = None,
     at: dt.datetime | None = None,
     rescore: bool = True,
-) -> list[UnitIndicator]:
+) -> Recorded:
     """Store monthly indicators, all or nothing, then rescore the months they touched (and the
     later months of those units) — preventive cases included.
 
@@ -159,11 +169,30 @@ def record_indicators(
         saved.append(row)
         first = touched.get(entry.unit.pk)
         touched[entry.unit.pk] = entry.month if first is None else min(first, entry.month)
+    _follow_employees(touched)
+    out = Recorded(indicators=saved)
     if rescore and touched:
         from .warning import rescore_units
 
-        rescore_units(touched=touched, at=at)
-    return saved
+        rescored = rescore_units(touched=touched, at=at)
+        out.scores, out.cases = rescored.scores, rescored.cases
+    return out
+
+
+def _follow_employees(touched: dict[int, dt.date]) -> None:
+    """A unit's registry headcount follows its newest monthly report that gives one: the jobs
+    that exist now, which jobs at risk counts."""
+    for unit_id in touched:
+        newest = (
+            UnitIndicator.objects.filter(unit_id=unit_id, employees__isnull=False)
+            .order_by("-month")
+            .values_list("employees", flat=True)
+            .first()
+        )
+        if newest is not None:
+            ProductionUnit.objects.filter(pk=unit_id).exclude(employees=newest).update(
+                employees=newest
+            )
 
 
 def enter_indicator(
@@ -176,7 +205,7 @@ def enter_indicator(
         raise ValidationError({"month": problem, **errors})
     return record_indicators(
         actor=actor, entries=[Entry(unit=unit, month=month, values=values)], **kw
-    )[0]
+    ).indicators[0]
 
 
 def revisions_of(unit: ProductionUnit, month: dt.date):
