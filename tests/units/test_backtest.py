@@ -55,7 +55,7 @@ def world(months=18):
 
 def test_the_split_leaves_a_gap_as_long_as_the_horizon():
     s = split_for(18, 6)
-    assert s.train == (0, 2) and s.gap == (3, 8) and s.test == (9, 17)
+    assert s.train == (0, 1) and s.gap == (2, 7) and s.test == (8, 17)
     assert s.gap[1] - s.gap[0] + 1 == 6
     with pytest.raises(backtest.NotEnoughHistory):
         split_for(12, 6)
@@ -73,11 +73,11 @@ def test_no_month_after_the_fitting_months_is_used_in_fitting(monkeypatch):
     units = world()
     result = backtest.run(units)
     rows, _labels = seen[0]
-    # the rows fitted are exactly those of months 0–2: features of those months only
-    expected = [r.features for u in units for r in backtest.rows_of(u, 0, 2, 6)]
+    # the rows fitted are exactly those of months 0–1: features of those months only
+    expected = [r.features for u in units for r in backtest.rows_of(u, 0, 1, 6)]
     assert rows == expected and result.train_rows == len(expected)
-    # and their labels look no further than month 2 + 6 = 8, the end of the gap
-    assert result.split.gap[1] == 8
+    # and their labels look no further than month 1 + 6 = 7, the end of the gap
+    assert result.split.gap[1] == 7 and result.split.test[0] == 8
 
 
 def test_auc_by_hand_with_ties_counting_half():

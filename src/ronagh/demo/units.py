@@ -152,7 +152,7 @@ class UnitsDemo:
 def _story(rnd: random.Random) -> Story:
     stress = [0.0] * MONTHS
     roll = rnd.random()
-    if roll < 0.16:
+    if roll < 0.12:
         start, length = rnd.randint(-14, 10), rnd.randint(10, 16)
         event = start + length
         for m in range(MONTHS):
@@ -165,14 +165,14 @@ def _story(rnd: random.Random) -> Story:
         if story.event is not None and outcome == UnitStatus.IDLE and rnd.random() < 0.2:
             story.recovers = event + rnd.randint(3, 6)
         return story
-    if roll < 0.19:
+    if roll < 0.132:
         event = rnd.randint(3, MONTHS - 1)
         stress[event - 1] = rnd.uniform(0.1, 0.35)
         outcome = UnitStatus.CLOSED if rnd.random() < 0.5 else UnitStatus.IDLE
         return Story("sudden", stress, event=event, outcome=outcome)
-    if roll < 0.31:
+    if roll < 0.25:
         start, length = rnd.randint(0, MONTHS - 3), rnd.randint(2, 6)
-        peak = rnd.uniform(0.35, 0.8)
+        peak = rnd.uniform(0.25, 0.6)
         for m in range(start, min(MONTHS, start + length)):
             half = length / 2
             stress[m] = peak * (1 - abs((m - start + 0.5) - half) / max(half, 1))
@@ -317,7 +317,7 @@ def build_units(
         rows.append(
             UnitData(
                 national_id=nid,
-                name=f"{rnd.choice(products)} {rnd.choice(BRANDS)} {jalali.to_jalali(licence).year % 100 + i % 7}",
+                name=f"{rnd.choice(products)} {rnd.choice(BRANDS)} {rnd.choice(BRANDS)}",
                 isic=rnd.choice(codes),
                 sector=sector,
                 county=county,
@@ -359,7 +359,8 @@ def build_unit_history(
     last = jalali.add_months(today, -1)
     first = jalali.add_months(last, -(MONTHS - 1))
     months = [jalali.add_months(first, i) for i in range(MONTHS)]
-    indicators, revisions, changes = [], [], []
+    arrivals = [jalali.add_months(m, 1) for m in months]  # when a month's report comes in
+    indicators, changes = [], []
     for unit in units:
         story, base = plan.stories[unit.national_id], plan.bases[unit.national_id]
         statuses = _statuses(story)
@@ -373,21 +374,15 @@ def build_unit_history(
             values, errors = clean_values(values)
             assert not errors, errors  # the demo writes only what the services accept
             unit.employees = values["employees"]  # the registry follows the newest report
-            at = _moment(jalali.add_months(month, 1) + dt.timedelta(days=rnd.randint(0, 12)))
+            at = _moment(arrivals[m] + dt.timedelta(days=rnd.randint(0, 12)))
             indicators.append(
                 UnitIndicator(
                     unit=unit, month=month, entered_by=None, entered_at=at, channel="demo", **values
                 )
             )
-            revisions.append(
-                IndicatorRevision(
-                    unit=unit, month=month, number=1, entered_at=at, channel="demo", **values
-                )
-            )
         if changes and changes[-1].unit is unit:
             unit.status, unit.status_changed_on = changes[-1].status, changes[-1].on
     UnitIndicator.objects.bulk_create(indicators, batch_size=2000)
-    IndicatorRevision.objects.bulk_create(revisions, batch_size=2000)
     StatusChange.objects.bulk_create(changes, batch_size=2000)
     ProductionUnit.objects.bulk_update(
         units, ["status", "status_changed_on", "employees"], batch_size=500

@@ -6,7 +6,7 @@ unit went idle or closed within the horizon (the next H months). The split is ou
 
 - the model is fitted on the rows of months 0 … S−H−1, whose labels are all known by month S−1;
 - nothing is used from the gap of H months that follows (their labels would reach into the test);
-- it is tested on the rows of months S … N−1, with S = N − (H + 3), scoring each month with the
+- it is tested on the rows of months S … N−1, with S = N − (H + 4), scoring each month with the
   fitted table exactly as the live system would. Labels of the last test months reach past the
   data and are counted as known so far (a distress after the last month is not seen), which can
   only understate the model.
@@ -36,7 +36,7 @@ from .risk import Report, Table, arrears_months, features_series, score
 HORIZON = 6
 BUDGET = 0.05
 LEAD = 6
-TEST_EXTRA = 3  # test months beyond the horizon
+TEST_EXTRA = 4  # test months beyond the horizon
 
 
 class NotEnoughHistory(ValueError):

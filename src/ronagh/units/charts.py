@@ -124,19 +124,19 @@ def indicator_lines(months: Sequence[dt.date], series: dict[str, list], axis_nam
 
 
 def groups_bar(groups, *, top: int = 12, axis_name: str | None = None) -> dict:
-    """Horizontal bars: jobs at risk and units at risk per group, the largest on top."""
+    """Horizontal bars of jobs at risk per group (sector, park, county), the largest on top;
+    each bar labelled with its jobs and units in the reader's digits."""
     rtl = _persian()
     shown = list(groups)[:top][::-1]  # ECharts draws the first category at the bottom
     option = _base()
     option["grid"]["bottom"] = 36
-    option["tooltip"]["axisPointer"] = {"type": "shadow"}
-    names = [_("Jobs at risk"), _("Units at risk")]
-    option["legend"] = _legend(names)
+    option["grid"]["top"] = 16
+    option["tooltip"] = {"show": False}
     option["xAxis"] = [
         {
             "type": "value",
             "inverse": rtl,
-            "name": axis_name or _("Jobs"),
+            "name": axis_name or _("Jobs at risk"),
             "nameLocation": "middle",
             "nameGap": 24,
             "minInterval": 1,
@@ -149,28 +149,33 @@ def groups_bar(groups, *, top: int = 12, axis_name: str | None = None) -> dict:
         "position": "right" if rtl else "left",
         "axisLabel": {"fontSize": 11, "width": 170, "overflow": "truncate"},
     }
+
+    def label(g) -> str:
+        jobs = f"{g.jobs:,}".replace(",", "٬" if rtl else ",")
+        return _("%(jobs)s jobs · %(units)s units") % {
+            "jobs": _digits(jobs),
+            "units": _digits(g.units),
+        }
+
     option["series"] = [
         {
-            "name": names[0],
+            "name": _("Jobs at risk"),
             "type": "bar",
-            "data": [g.jobs for g in shown],
             "color": JOBS_COLOR,
-            "label": {"show": True, "position": "left" if rtl else "right", "fontSize": 10},
-        },
-        {
-            "name": names[1],
-            "type": "bar",
-            "data": [g.units for g in shown],
-            "color": UNITS_COLOR,
-        },
-    ]
-    # Bar labels are ECharts' own numbers: written here in the reader's digits.
-    option["series"][0]["data"] = [
-        {
-            "value": g.jobs,
-            "label": {"formatter": _digits(f"{g.jobs:,}".replace(",", "٬" if rtl else ","))},
+            "barMaxWidth": 22,
+            "data": [
+                {
+                    "value": g.jobs,
+                    "label": {
+                        "show": True,
+                        "position": "left" if rtl else "right",
+                        "fontSize": 10,
+                        "formatter": label(g),
+                    },
+                }
+                for g in shown
+            ],
         }
-        for g in shown
     ]
     return option
 

@@ -230,8 +230,8 @@ class IndicatorValues(models.Model):
 
 
 class UnitIndicator(IndicatorValues):
-    """The current values of one unit and Jalali month. A re-entry replaces them, and every
-    entry, the first included, is kept in IndicatorRevision."""
+    """The current values of one unit and Jalali month, with who entered them. A re-entry
+    replaces them and keeps the values it replaces in IndicatorRevision."""
 
     unit = models.ForeignKey(ProductionUnit, on_delete=models.PROTECT, related_name="indicators")
     month = models.DateField(_("month"))  # first Gregorian day of the Jalali month
@@ -266,8 +266,9 @@ class UnitIndicator(IndicatorValues):
 
 
 class IndicatorRevision(IndicatorValues, AppendOnlyModel):
-    """Every entry of a unit-month as it was made: who, when, through which channel. The
-    latest is the UnitIndicator's values; the earlier ones stay readable. Append-only."""
+    """An earlier entry of a unit-month, as it was made (who, when, through which channel),
+    kept when a re-entry replaced it; `number` counts the entries (1 = the first). The current
+    values are the UnitIndicator's. Append-only."""
 
     SAMPLE_PATH = "unit__is_sample"
 

@@ -211,7 +211,12 @@ def contribution(table: Table, name: str, value: float) -> Contribution:
 
 def score(table: Table, feats: dict[str, float]) -> Scored:
     """The 0–100 score of a month's features under `table`, its level and its contributions."""
-    parts = [contribution(table, name, float(feats.get(name, 0.0))) for name in table.bins]
+    parts = [
+        contribution(table, name, value)
+        for name, thresholds in table.bins.items()
+        # below its first threshold a feature adds nothing (the common case, skipped quickly)
+        if (value := float(feats.get(name, 0.0))) >= thresholds[0]
+    ]
     total = sum(c.points for c in parts)
     value = int(min(MAX_SCORE, math.floor(total + 0.5)))
     ranked = sorted(

@@ -117,8 +117,8 @@ def record_indicators(
     later months of those units) — preventive cases included.
 
     A unit-month entered again keeps one row whose values are replaced — a value left blank keeps
-    the stored one — and every entry, the first one too, is kept as an IndicatorRevision, so the
-    earlier values stay readable. Refuses (PermissionDenied) a user who is neither the unit's
+    the stored one — and the values it replaces are kept as an IndicatorRevision (append-only)
+    with who entered them and when, so the earlier values stay readable. Refuses (PermissionDenied) a user who is neither the unit's
     responsible agency nor the secretariat of its province (the command line passes no actor);
     ValidationError for a month not begun yet or a value out of range."""
     today = today or timezone.localdate()
@@ -150,6 +150,17 @@ def record_indicators(
         row = stored.get((entry.unit.pk, entry.month))
         if row is None:
             row = UnitIndicator(unit=entry.unit, month=entry.month, revisions=0)
+        else:
+            # The values being replaced stay readable, with who entered them and when.
+            IndicatorRevision.objects.create(
+                unit=entry.unit,
+                month=entry.month,
+                number=row.revisions,
+                entered_by=row.entered_by,
+                entered_at=row.entered_at,
+                channel=row.channel,
+                **{name: getattr(row, name) for name in FIELDS},
+            )
         for name in FIELDS:
             if entry.values[name] is not None or row.pk is None:
                 setattr(row, name, entry.values[name])
@@ -157,15 +168,6 @@ def record_indicators(
         row.entered_by, row.entered_at, row.channel = actor, at, channel
         row.save()
         stored[(entry.unit.pk, entry.month)] = row
-        IndicatorRevision.objects.create(
-            unit=entry.unit,
-            month=entry.month,
-            number=row.revisions,
-            entered_by=actor,
-            entered_at=at,
-            channel=channel,
-            **{name: getattr(row, name) for name in FIELDS},
-        )
         saved.append(row)
         first = touched.get(entry.unit.pk)
         touched[entry.unit.pk] = entry.month if first is None else min(first, entry.month)
@@ -209,5 +211,6 @@ def enter_indicator(
 
 
 def revisions_of(unit: ProductionUnit, month: dt.date):
-    """Every entry of a unit-month, the newest first."""
+    """The earlier entries of a unit-month (the current one is the UnitIndicator), newest
+    first."""
     return IndicatorRevision.objects.filter(unit=unit, month=month).order_by("-number")

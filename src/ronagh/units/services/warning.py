@@ -109,29 +109,28 @@ def adopt_table(
 # --- scoring -------------------------------------------------------------------------------------
 
 
-def report_of(row: UnitIndicator) -> risk.Report:
-    def f(name):
-        value = getattr(row, name)
-        return None if value is None else float(value)
-
-    return risk.Report(
-        employees=f("employees"),
-        utilisation=f("utilisation"),
-        sales=f("sales"),
-        energy=f("energy"),
-        tax=f("tax_overdue"),
-        insurance=f("insurance_overdue"),
-        bank=f("bank_overdue"),
-        cheques=f("bounced_cheques"),
-        cutoffs=f("utility_cutoffs"),
-    )
+# UnitIndicator field → risk.Report field
+REPORT_OF_FIELD = {
+    "employees": "employees",
+    "utilisation": "utilisation",
+    "sales": "sales",
+    "energy": "energy",
+    "tax_overdue": "tax",
+    "insurance_overdue": "insurance",
+    "bank_overdue": "bank",
+    "bounced_cheques": "cheques",
+    "utility_cutoffs": "cutoffs",
+}
 
 
-def history(rows: list[UnitIndicator], first: dt.date, last: dt.date) -> list[risk.Report | None]:
-    """A unit's reports month by month from `first` to `last` (None: no report that month)."""
-    by_month = {r.month: report_of(r) for r in rows}
-    n = jalali.months_between(first, last) + 1
-    return [by_month.get(jalali.add_months(first, i)) for i in range(n)]
+def report_of(row) -> risk.Report:
+    """A stored indicator (a UnitIndicator, or a dict of its values) as a risk.Report."""
+    get = row.get if isinstance(row, dict) else (lambda name: getattr(row, name))
+    values = {}
+    for name, key in REPORT_OF_FIELD.items():
+        value = get(name)
+        values[key] = None if value is None else float(value)
+    return risk.Report(**values)
 
 
 def contributions_json(scored: risk.Scored) -> list[dict]:
@@ -168,9 +167,13 @@ def rescore_units(
     out = Rescored()
     ids = list(touched)
     units = ProductionUnit.objects.select_related("province", "county").in_bulk(ids)
-    indicators: dict[int, list[UnitIndicator]] = {}
-    for row in UnitIndicator.objects.filter(unit_id__in=ids).order_by("month"):
-        indicators.setdefault(row.unit_id, []).append(row)
+    indicators: dict[int, list[dict]] = {}
+    for row in (
+        UnitIndicator.objects.filter(unit_id__in=ids)
+        .order_by("month")
+        .values("unit_id", "month", *REPORT_OF_FIELD)
+    ):
+        indicators.setdefault(row["unit_id"], []).append(row)
     existing: dict[int, dict[dt.date, RiskScore]] = {}
     for s in RiskScore.objects.filter(unit_id__in=ids).order_by():
         existing.setdefault(s.unit_id, {})[s.month] = s
@@ -188,10 +191,10 @@ def rescore_units(
             models[unit.province_id] = (model, risk.Table.from_dict(model.table))
         model, table = models[unit.province_id]
         mine = existing.get(unit_id, {})
-        first = rows[0].month
-        last = max([rows[-1].month, *mine, *([upto] if upto else [])])
+        first = rows[0]["month"]
+        last = max([rows[-1]["month"], *mine, *([upto] if upto else [])])
         span = months.span(first, last)
-        by_month = {r.month: report_of(r) for r in rows}
+        by_month = {r["month"]: report_of(r) for r in rows}
         series = risk.features_series([by_month.get(m) for m in span])
         start = max(0, jalali.months_between(first, since)) if since > first else 0
         for i in range(start, len(span)):
@@ -312,6 +315,7 @@ def _open_cases(
 
 
 def _open_case(unit: ProductionUnit, score: RiskScore, at: dt.datetime | None) -> PreventiveCase:
+    """One preventive case (see open_preventive_cases)."""
     top = score.contributions[0]["feature"] if score.contributions else "missing_reports"
     month = local_digits(jalali.format_month(score.month))
     lines = reasons(score.contributions, n=5)

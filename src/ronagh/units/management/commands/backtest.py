@@ -106,7 +106,8 @@ class Command(BaseCommand):
         }
         model, rule = r.model.as_dict(), r.rule.as_dict()
         width = max(len(v) for v in labels.values())
-        self.stdout.write(f"{'':{width}}  {_('model'):>8}  {_('rule'):>8}")
+        head_model, head_rule = _("model"), _("rule")
+        self.stdout.write(f"{'':{width}}  {head_model:>8}  {head_rule:>8}")
         for key, label in labels.items():
             a = "—" if model[key] is None else f"{model[key]:.3f}"
             b = "—" if rule[key] is None else f"{rule[key]:.3f}"
