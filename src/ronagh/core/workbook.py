@@ -252,23 +252,13 @@ class RowCells:
 
     def count(self, key: str, *, maximum: int | None = None) -> int | None:
         """A whole number ≥ 0 (blank: None), at most `maximum`."""
-        value = self.number(key)
-        if value is None:
-            return None
-        if value < 0:
-            self.bad(key, _("The number cannot be negative."), "negative")
-            return None
-        if value != value.to_integral_value():
+        value = self.amount(key, maximum=maximum)
+        if value is not None and value != value.to_integral_value():
             self.bad(key, _("“%(value)s” is not a whole number.") % {"value": value}, "number")
             return None
-        if maximum is not None and value > maximum:
-            self.bad(
-                key, _("The number may be at most %(max)s.") % {"max": maximum}, "out_of_range"
-            )
-            return None
-        return int(value)
+        return None if value is None else int(value)
 
-    def amount(self, key: str, *, maximum: Decimal | None = None) -> Decimal | None:
+    def amount(self, key: str, *, maximum=None) -> Decimal | None:
         """A number ≥ 0 (blank: None), at most `maximum`."""
         value = self.number(key)
         if value is None:

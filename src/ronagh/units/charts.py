@@ -125,7 +125,7 @@ def indicator_lines(months: Sequence[dt.date], series: dict[str, list], axis_nam
 
 def groups_bar(groups, *, top: int = 12, axis_name: str | None = None) -> dict:
     """Horizontal bars of jobs at risk per group (sector, park, county), the largest on top;
-    each bar labelled with its jobs and units in the reader's digits."""
+    each bar labelled with its jobs in the reader's digits."""
     rtl = _persian()
     shown = list(groups)[:top][::-1]  # ECharts draws the first category at the bottom
     option = _base()
@@ -151,11 +151,9 @@ def groups_bar(groups, *, top: int = 12, axis_name: str | None = None) -> dict:
     }
 
     def label(g) -> str:
-        jobs = f"{g.jobs:,}".replace(",", "٬" if rtl else ",")
-        return _("%(jobs)s jobs · %(units)s units") % {
-            "jobs": _digits(jobs),
-            "units": _digits(g.units),
-        }
+        # Digits only: ECharts lays text out left to right, and Persian words mixed with
+        # digits would come out in the wrong order. The tables beside count the units.
+        return _digits(f"{g.jobs:,}".replace(",", "٬" if rtl else ","))
 
     option["series"] = [
         {

@@ -314,7 +314,7 @@ class EventForm(forms.Form):
         max_length=100, label=_("Country"), widget=forms.TextInput(attrs=TEXT)
     )
     date = JalaliDateField(label=_("Date"))
-    leads = PersianIntegerField(required=False, initial=0, label=_("Leads"))
+    leads = PersianIntegerField(required=False, initial=0, label=_("Business leads"))
     memoranda = PersianIntegerField(required=False, initial=0, label=_("Memoranda signed"))
     amount = PersianDecimalField(required=False, initial=0, label=_("Amount (million US dollars)"))
 

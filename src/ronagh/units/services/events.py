@@ -15,6 +15,7 @@ from ronagh.lib.text import clean_name
 
 from .. import permissions
 from ..models import EventKind, InvestmentEvent
+from .numbers import whole
 
 
 @transaction.atomic
@@ -46,12 +47,9 @@ def record_event(
         errors["country"] = _("Name the country.")
     if date is None:
         errors["date"] = _("Give the date of the event.")
-    counts = {}
-    for key, raw in (("leads", leads), ("memoranda", memoranda)):
-        number = parse_decimal(raw if raw not in (None, "") else 0)
-        if number is None or number < 0 or number != number.to_integral_value():
-            errors[key] = _("Enter a whole number, 0 or more.")
-        counts[key] = int(number) if number is not None and key not in errors else 0
+    counts = {
+        key: whole(raw, key, errors) for key, raw in (("leads", leads), ("memoranda", memoranda))
+    }
     money = parse_decimal(amount if amount not in (None, "") else 0)
     if money is None or money < 0 or money >= 10**12:
         errors["amount"] = _("Enter an amount in million US dollars (0 or more).")

@@ -16,14 +16,7 @@ from ronagh.lib.text import clean_name
 
 from .. import permissions
 from ..models import EmploymentTarget, Evidence, JobsEntry, ProductionUnit
-
-
-def _count(value, key: str, errors: dict, maximum: int = 10_000_000) -> int:
-    number = parse_decimal(value if value not in (None, "") else 0)
-    if number is None or number != number.to_integral_value() or not 0 <= number <= maximum:
-        errors[key] = _("Enter a whole number, 0 or more.")
-        return 0
-    return int(number)
+from .numbers import whole
 
 
 @transaction.atomic
@@ -43,7 +36,7 @@ def set_target(
         errors["sector"] = _("Name the sector.")
     if county is not None and county.province_id != province.pk:
         errors["county"] = _("The county is in another province.")
-    count = _count(jobs, "jobs", errors)
+    count = whole(jobs, "jobs", errors)
     if errors:
         raise ValidationError(errors)
     target, _created = EmploymentTarget.objects.update_or_create(
@@ -75,7 +68,7 @@ def record_jobs(
     if evidence not in Evidence.values:
         errors["evidence"] = _("Say how it is known: declared, insurance list or field check.")
     values = {
-        k: _count(v, k, errors) for k, v in (("created", created), ("kept", kept), ("lost", lost))
+        k: whole(v, k, errors) for k, v in (("created", created), ("kept", kept), ("lost", lost))
     }
     if month is None:
         errors["month"] = _("Write the month as a Jalali year and month, e.g. 1405/07.")

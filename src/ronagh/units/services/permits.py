@@ -23,6 +23,7 @@ from ronagh.obstacles.services import register_obstacle
 from .. import permissions
 from ..competence import Competence, competence
 from ..models import Decision, Education, PermitApplication, PermitKind, ProductionUnit
+from .numbers import whole
 
 MAX_MONEY = Decimal("999999999999999999")
 
@@ -37,14 +38,6 @@ def competence_of(application: PermitApplication) -> Competence:
         project_cost=application.project_cost,
         business_plan=application.business_plan,
     )
-
-
-def _whole(value, key: str, errors: dict, maximum: int = 100) -> int:
-    number = parse_decimal(value if value not in (None, "") else 0)
-    if number is None or number != number.to_integral_value() or not 0 <= number <= maximum:
-        errors[key] = _("A whole number from 0 to %(max)s.") % {"max": local_digits(maximum)}
-        return 0
-    return int(number)
 
 
 @transaction.atomic
@@ -100,8 +93,8 @@ def file_application(
         errors["education"] = _("Choose the level of education.")
     if kind not in PermitKind.values:
         errors["kind"] = _("Choose the kind of permit.")
-    years = _whole(experience_years, "experience_years", errors, 60)
-    failures = _whole(failed_units, "failed_units", errors, 50)
+    years = whole(experience_years, "experience_years", errors, maximum=60)
+    failures = whole(failed_units, "failed_units", errors, maximum=50)
     money = {}
     for key, raw in (("own_capital", own_capital), ("project_cost", project_cost)):
         number = parse_decimal(raw)

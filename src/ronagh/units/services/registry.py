@@ -22,6 +22,7 @@ from ronagh.lib.text import clean_name, normalize
 
 from .. import permissions
 from ..models import IndustrialPark, PrioritySector, ProductionUnit, StatusChange, UnitStatus
+from .numbers import whole
 
 MAX_EMPLOYEES = 1_000_000
 MAX_CAPACITY = Decimal("99999999999999")
@@ -83,19 +84,6 @@ class SaveResult:
     new_parks: list[str] = field(default_factory=list)
 
 
-def _count(value, errors: dict, key: str, maximum: int) -> int | None:
-    number = parse_decimal(value)
-    if number is None or number != number.to_integral_value():
-        errors[key] = _("Enter a whole number.")
-    elif number < 0:
-        errors[key] = _("The number cannot be negative.")
-    elif number > maximum:
-        errors[key] = _("The number is too large.")
-    else:
-        return int(number)
-    return None
-
-
 def clean_unit(data: UnitData, province: Province) -> tuple[dict, dict[str, str]]:
     """The fields of a unit checked one by one: (values to store, {field: Persian message}).
     Fields left as KEEP are not in the values."""
@@ -132,7 +120,7 @@ def clean_unit(data: UnitData, province: Province) -> tuple[dict, dict[str, str]
             )
         values["status"] = status
     if data.employees is not KEEP and data.employees not in (None, ""):
-        values["employees"] = _count(data.employees, errors, "employees", MAX_EMPLOYEES)
+        values["employees"] = whole(data.employees, "employees", errors, maximum=MAX_EMPLOYEES)
     if data.capacity is not KEEP:
         if data.capacity in (None, ""):
             values["capacity"] = None

@@ -72,6 +72,23 @@ def _open(source, columns, positions, unknown: str, progress: Progress | None):
     return result, sheet, found
 
 
+def _cells(sheet, found, result: Parsed, positions, progress, max_len=None):
+    """(row, cells, RowCells) of each data row, the progress bar told as it goes."""
+    total = max(sheet.last_row - 1, 0)
+    for row, cells in data_rows(sheet, found):
+        if progress is not None:
+            progress(row - 1, total)
+        r = RowCells(
+            row=row,
+            cells=cells,
+            headers=result.headers,
+            positions=positions,
+            errors=result.errors,
+            max_len=max_len,
+        )
+        yield row, cells, r
+
+
 def read_units(
     source: str | os.PathLike | bytes | IO[bytes], *, progress: Progress | None = None
 ) -> Parsed:
@@ -86,18 +103,8 @@ def read_units(
     )
     if sheet is None:
         return result
-    total = max(sheet.last_row - 1, 0)
-    for row, cells in data_rows(sheet, found):
-        if progress is not None:
-            progress(row - 1, total)
-        r = RowCells(
-            row=row,
-            cells=cells,
-            headers=result.headers,
-            positions=UNIT_POSITION,
-            errors=result.errors,
-            max_len={"name": 300, "sector": 200, "county": 100, "park": 200, "manager": 200},
-        )
+    max_len = {"name": 300, "sector": 200, "county": 100, "park": 200, "manager": 200}
+    for row, cells, r in _cells(sheet, found, result, UNIT_POSITION, progress, max_len):
         data = UnitData(national_id=_code(cells.get("national_id")), row=row)
         if not data.national_id:
             r.bad("national_id", _("This cell must not be empty."), "required")
@@ -156,17 +163,7 @@ def read_indicators(
     )
     if sheet is None:
         return result
-    total = max(sheet.last_row - 1, 0)
-    for row, cells in data_rows(sheet, found):
-        if progress is not None:
-            progress(row - 1, total)
-        r = RowCells(
-            row=row,
-            cells=cells,
-            headers=result.headers,
-            positions=INDICATOR_POSITION,
-            errors=result.errors,
-        )
+    for row, cells, r in _cells(sheet, found, result, INDICATOR_POSITION, progress):
         nid = _code(cells.get("national_id"))
         if not nid:
             r.bad("national_id", _("This cell must not be empty."), "required")

@@ -1,10 +1,9 @@
 """ronagh export-plan --province CODE --year YYYY -o FILE.xlsx"""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from ronagh.core.management.console import write_output
 from ronagh.plans.models import Plan
 from ronagh.plans.workbook import export_plan
 
@@ -28,14 +27,7 @@ class Command(BaseCommand):
                 _("%(province)s has no plan for %(year)s.")
                 % {"province": province.name, "year": year}
             )
-        data = export_plan(plan)
-        try:
-            Path(opts["output"]).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(
-                _("The file “%(name)s” cannot be written: %(reason)s")
-                % {"name": opts["output"], "reason": exc.strerror or exc}
-            ) from exc
+        write_output(opts["output"], export_plan(plan))
         self.stdout.write(
             _("Wrote %(file)s: axes: %(axes)s, actions: %(actions)s.")
             % {"file": opts["output"], "axes": plan.axes.count(), "actions": plan.actions.count()}

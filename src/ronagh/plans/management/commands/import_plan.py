@@ -1,26 +1,17 @@
 """ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]"""
 
-import difflib
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ronagh.core.errors import Conflict
-from ronagh.core.models import Province
+from ronagh.core.management.console import (  # kept importable from here
+    ProgressBar,
+    province_from_code,
+    workbook_refused,
+)
 from ronagh.lib.digits import to_latin
 from ronagh.plans.workbook import WorkbookError, import_plan, read_workbook
-
-
-def province_from_code(code: str) -> Province:
-    province = Province.objects.filter(code=code.strip().lower()).first()
-    if province is None:
-        codes = list(Province.objects.values_list("code", flat=True))
-        close = difflib.get_close_matches(code.strip().lower(), codes, n=3, cutoff=0.5)
-        hint = " " + _("Did you mean: %(codes)s?") % {"codes": ", ".join(close)} if close else ""
-        raise CommandError(_("Unknown province code “%(code)s”.") % {"code": code} + hint)
-    return province
 
 
 def year_from_text(text: str) -> int:
@@ -30,34 +21,15 @@ def year_from_text(text: str) -> int:
     return int(latin)
 
 
-class ProgressBar:
-    """`label [########----------]  40% 400/1000` on stderr, redrawn in place; silent for small
-    jobs, where it would only flicker."""
+__all__ = ["Command", "ProgressBar", "province_from_code", "year_from_text"]
 
-    def __init__(self, stream, label: str, min_total: int = 500, width: int = 30):
-        self.stream, self.label, self.min_total, self.width = stream, label, min_total, width
-        self.shown = -1
 
-    def __call__(self, done: int, total: int) -> None:
-        if total < self.min_total:
-            return
-        percent = min(100, done * 100 // total)
-        if percent == self.shown:
-            return
-        self.shown = percent
-        filled = self.width * percent // 100
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(
-            f"\r{self.label} [{bar}] {percent:3d}% {done}/{total}",
-            style_func=lambda text: text,
-            ending="",
-        )
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.shown >= 0:
-            self.stream.write("", style_func=lambda text: text)
-            self.shown = -1
+def _agency_hint(exc: WorkbookError) -> list[str]:
+    if any(e.code == "unknown_agency" for e in exc.cell_errors):
+        return [
+            _("To create the agencies that do not exist yet, run again with --create-agencies.")
+        ]
+    return []
 
 
 class Command(BaseCommand):
@@ -92,26 +64,7 @@ class Command(BaseCommand):
                 progress=saving,
             )
         except WorkbookError as exc:
-            if len(exc.cell_errors) == 1 and exc.cell_errors[0].row is None:
-                # One problem with the whole file (empty, not a workbook): that is the message.
-                raise CommandError(exc.cell_errors[0].message) from exc
-            for error in exc.cell_errors:
-                self.stderr.write(str(error))
-            if any(e.code == "unknown_agency" for e in exc.cell_errors):
-                self.stderr.write(
-                    _(
-                        "To create the agencies that do not exist yet, run again with --create-agencies."
-                    )
-                )
-            count = len(exc.cell_errors)
-            raise CommandError(
-                ngettext(
-                    "Nothing was imported: the workbook has %(count)s problem.",
-                    "Nothing was imported: the workbook has %(count)s problems.",
-                    count,
-                )
-                % {"count": count}
-            ) from exc
+            raise workbook_refused(self.stderr, exc, hints=_agency_hint) from exc
         except (Conflict, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:

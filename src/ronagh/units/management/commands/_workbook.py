@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ronagh.core.errors import Conflict
+from ronagh.core.management.console import ProgressBar, workbook_refused
 from ronagh.core.workbook import WorkbookError
-from ronagh.plans.management.commands.import_plan import ProgressBar
 
 
 def read(command, reader, path):
@@ -27,19 +26,7 @@ def run(command, work):
     try:
         return work()
     except WorkbookError as exc:
-        if len(exc.cell_errors) == 1 and exc.cell_errors[0].row is None:
-            raise CommandError(exc.cell_errors[0].message) from exc
-        for error in exc.cell_errors:
-            command.stderr.write(str(error))
-        count = len(exc.cell_errors)
-        raise CommandError(
-            ngettext(
-                "Nothing was imported: the workbook has %(count)s problem.",
-                "Nothing was imported: the workbook has %(count)s problems.",
-                count,
-            )
-            % {"count": count}
-        ) from exc
+        raise workbook_refused(command.stderr, exc) from exc
     except (Conflict, PermissionDenied) as exc:
         raise CommandError(str(exc)) from exc
     except ValidationError as exc:

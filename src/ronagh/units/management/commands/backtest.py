@@ -5,7 +5,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from ronagh.plans.management.commands.import_plan import ProgressBar, province_from_code
+from ronagh.core.management.console import ProgressBar, province_from_code
 from ronagh.units import backtest
 from ronagh.units.models import ProductionUnit
 from ronagh.units.selectors import backtest_histories

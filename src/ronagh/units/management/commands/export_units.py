@@ -1,11 +1,9 @@
 """ronagh export-units --province CODE -o FILE.xlsx [--indicators]"""
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ronagh.plans.management.commands.import_plan import province_from_code
+from ronagh.core.management.console import province_from_code, write_output
 from ronagh.units.models import ProductionUnit, UnitIndicator
 from ronagh.units.workbook import export_indicators, export_units
 
@@ -26,13 +24,7 @@ class Command(BaseCommand):
         else:
             units = ProductionUnit.objects.filter(province=province)
             data, count = export_units(units), units.count()
-        try:
-            Path(opts["output"]).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(
-                _("The file “%(name)s” cannot be written: %(reason)s")
-                % {"name": opts["output"], "reason": exc.strerror or exc}
-            ) from exc
+        write_output(opts["output"], data)
         self.stdout.write(
             _("Wrote %(file)s: %(count)s rows.") % {"file": opts["output"], "count": count}
         )

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from ronagh.plans.management.commands.import_plan import province_from_code
+from ronagh.core.management.console import province_from_code
 from ronagh.units.workbook import import_units, read_units
 
 from . import _workbook
