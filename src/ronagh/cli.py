@@ -14,6 +14,10 @@ COMMANDS = {
     "import-plan": "import_plan",
     "export-plan": "export_plan",
     "check-plan": "check_plan",
+    "import-units": "import_units",
+    "import-indicators": "import_indicators",
+    "export-units": "export_units",
+    "backtest": "backtest",
     "remind": "remind",
     "report": "report",
 }
@@ -30,6 +34,10 @@ USAGE = """ronagh — رونق
   ronagh remind [--date YYYY/MM/DD] [--dry-run]
                                            the daily job: reminders, escalations, digest and
                                            the governor's weekly brief
+  ronagh import-units FILE.xlsx --province CODE [--dry-run]
+  ronagh import-indicators FILE.xlsx [--dry-run]   and rescore the months it touches
+  ronagh export-units --province CODE -o FILE.xlsx [--indicators]
+  ronagh backtest [--json] [--province CODE] [--save]   the early warning's honest backtest
   ronagh report accountability --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh report brief --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh manage COMMAND …                  any Django management command

@@ -267,3 +267,13 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_HTTPONLY = True
     X_FRAME_OPTIONS = "DENY"
+
+# Early warning (SPEC 6): a month's indicators are due by this day of the next Jalali month, when
+# the daily job scores the units that sent none; the horizon and alert budget of the backtest;
+# the legal days an issuing agency has to decide a permit application.
+RONAGH_EARLY_WARNING = {
+    "INDICATOR_DUE_DAY": int(os.environ.get("RONAGH_INDICATOR_DUE_DAY", "15")),
+    "HORIZON_MONTHS": int(os.environ.get("RONAGH_WARNING_HORIZON_MONTHS", "6")),
+    "ALERT_BUDGET": float(os.environ.get("RONAGH_WARNING_ALERT_BUDGET", "0.05")),
+    "PERMIT_LEGAL_DAYS": int(os.environ.get("RONAGH_PERMIT_LEGAL_DAYS", "30")),
+}

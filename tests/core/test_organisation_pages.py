@@ -171,3 +171,21 @@ def test_an_agency_user_finds_only_what_it_may_see(client):
     page = client.get("/search/", {"q": "اداره کل"}).content.decode()
     assert "اداره کل امور مالیاتی" in page and "اداره کل گمرک" not in page
     assert "ترخیص کالا" not in client.get("/search/", {"q": "ترخیص"}).content.decode()
+
+
+def test_the_quick_search_finds_production_units_by_name_or_national_id(client):
+    from ronagh.lib import national_id
+    from ronagh.lib.digits import to_persian as fa
+    from ronagh.units.services.registry import UnitData, save_unit
+
+    nid = national_id.make("1010012345")
+    sec = secretariat()
+    unit = save_unit(
+        actor=sec,
+        province=qom(),
+        data=UnitData(national_id=nid, name="صنایع غذایی نمونه", sector="غذایی"),
+    )
+    client.force_login(sec)
+    for query in ("صنايع غذايي", fa(nid)):
+        page = client.get("/search/", {"q": query}).content.decode()
+        assert unit.name in page and f"/units/{unit.pk}/" in page, query

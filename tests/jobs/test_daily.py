@@ -221,12 +221,13 @@ def test_without_overdue_obstacles_the_step_tells_nobody(world):
 
 def test_the_steps_are_each_apps_own_in_order():
     assert [s.code for s in STEPS] == [
-        "unsent_reports", "stalled_or_critical", "overdue_obstacles", "overdue_clauses", "digest",
-        "weekly_brief",
+        "unsent_reports", "stalled_or_critical", "overdue_obstacles", "overdue_clauses",
+        "early_warning", "overdue_permits", "digest", "weekly_brief",
     ]  # fmt: skip
     assert [s.run.__module__ for s in STEPS] == [
         "ronagh.plans.reminders", "ronagh.plans.reminders", "ronagh.obstacles.escalations",
-        "ronagh.hq.escalations", "ronagh.reports.digest", "ronagh.reports.weekly",
+        "ronagh.hq.escalations", "ronagh.units.reminders", "ronagh.units.reminders",
+        "ronagh.reports.digest", "ronagh.reports.weekly",
     ]  # fmt: skip
 
 

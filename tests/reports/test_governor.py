@@ -191,3 +191,33 @@ def test_remind_sends_the_brief_to_the_governor_once_a_week_with_the_pdf(users, 
     for message in result.messages:
         message.send()
     assert len(mail.outbox) == 2
+
+
+def test_jobs_at_risk_come_from_the_units_register_as_of_the_date(world):
+    """SPEC 6: the employees of the medium- and high-risk units of the newest month scored by the
+    date; a closed unit and a low-risk one count nowhere, a later month not yet."""
+    from ronagh.lib import national_id
+    from ronagh.units.models import ProductionUnit, RiskScore
+    from ronagh.units.services.warning import active_model
+
+    model = active_model(None)
+    month = dt.date(AS_OF.year, AS_OF.month, 1) - dt.timedelta(days=40)
+    later = AS_OF + dt.timedelta(days=40)
+
+    def unit(serial, employees, level, status="active", when=month):
+        u = ProductionUnit.objects.create(
+            province=world.plan.province, name=f"واحد {serial}", employees=employees,
+            national_id=national_id.make(f"10100{serial:05d}"), status=status,
+        )  # fmt: skip
+        RiskScore.objects.create(unit=u, month=when, score=50, level=level, model=model)
+        return u
+
+    unit(1, 120, "high")
+    unit(2, 30, "medium")
+    unit(3, 500, "low")
+    unit(4, 80, "high", status=ProductionUnit.Status.CLOSED)
+    RiskScore.objects.create(
+        unit=unit(5, 7, "low"), month=later, score=90, level="high", model=model
+    )
+    o = governor.build(plan=world.plan, as_of=AS_OF)
+    assert o.jobs_at_risk == {"units": 2, "jobs": 150, "month": month}

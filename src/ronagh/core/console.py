@@ -8,6 +8,10 @@ Persian and Arabic-Indic digits turned Latin, the words staying Persian. What a 
 people to read in the app (notifications, emails, PDFs, workbooks) keeps the reader's digits: it
 does not pass through the console.
 
+**Shared arguments and outcomes**: a province named by its code (`province_from_code`, with a
+suggestion for a typo), a workbook's problems written cell by cell to stderr with a non-zero exit
+(`workbook_refused`), a file written or a clear error (`write_output`).
+
 **Long work shows a progress bar**, drawn by tqdm on the command's stderr: `progress(items)`
 around a loop, or `Bar(stream, label)` for work that reports `(done, total)` itself (the
 workbook reader and importer, the demo's phases). Every command uses these two and nothing else;
@@ -16,11 +20,15 @@ workbook reader and importer, the demo's phases). Every command uses these two a
 
 from __future__ import annotations
 
+import difflib
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from ronagh.lib.digits import to_latin
@@ -141,3 +149,52 @@ class Bar:
             self._bar.update(max(0, (self._bar.total or 0) - self._bar.n))
             self._bar.close()
             self._bar = None
+
+
+# --- what the commands share besides the console -------------------------------------------------
+
+
+def province_from_code(code: str):
+    """The province of a code given on the command line, or a CommandError with the closest
+    codes."""
+    from ronagh.core.models import Province
+
+    province = Province.objects.filter(code=code.strip().lower()).first()
+    if province is None:
+        codes = list(Province.objects.values_list("code", flat=True))
+        close = difflib.get_close_matches(code.strip().lower(), codes, n=3, cutoff=0.5)
+        hint = " " + _("Did you mean: %(codes)s?") % {"codes": ", ".join(close)} if close else ""
+        raise CommandError(_("Unknown province code “%(code)s”.") % {"code": code} + hint)
+    return province
+
+
+def workbook_refused(stderr, exc, hints: Callable | None = None) -> CommandError:
+    """Write every bad cell of a WorkbookError to stderr (and any hints), and return the
+    CommandError to raise: one problem with the whole file (empty, not a workbook) is the
+    message itself."""
+    if len(exc.cell_errors) == 1 and exc.cell_errors[0].row is None:
+        return CommandError(exc.cell_errors[0].message)
+    for error in exc.cell_errors:
+        stderr.write(str(error))
+    for line in hints(exc) if hints else []:
+        stderr.write(line)
+    count = len(exc.cell_errors)
+    return CommandError(
+        ngettext(
+            "Nothing was imported: the workbook has %(count)s problem.",
+            "Nothing was imported: the workbook has %(count)s problems.",
+            count,
+        )
+        % {"count": count}
+    )
+
+
+def write_output(path: str, data: bytes) -> None:
+    """Write a command's output file, or raise a CommandError that says why it cannot be."""
+    try:
+        Path(path).write_bytes(data)
+    except OSError as exc:
+        raise CommandError(
+            _("The file “%(name)s” cannot be written: %(reason)s")
+            % {"name": path, "reason": exc.strerror or exc}
+        ) from exc

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ronagh.core.models import Agency, County, Province, User
+from ronagh.lib import national_id
 from ronagh.lib.jalali import year_bounds
 from ronagh.obstacles import routing, services
 from ronagh.obstacles.models import Obstacle, RoutingRule, Status, Transition
@@ -222,14 +223,9 @@ class ObstacleDemo:
 
 def legal_national_id(serial: int) -> str:
     """An 11-digit national id of a legal person (شناسه ملی) with a valid check digit, for
-    sample units: ten digits from the serial, then the check digit (coefficients 29 27 23 19 17
-    over each digit plus the tenth digit + 2, modulo 11, 10 → 0)."""
-    body = f"1410{serial:06d}"
-    d = int(body[9]) + 2
-    coefficients = (29, 27, 23, 19, 17, 29, 27, 23, 19, 17)
-    total = sum((int(c) + d) * k for c, k in zip(body, coefficients, strict=True))
-    check = total % 11
-    return body + str(0 if check == 10 else check)
+    sample units: ten digits from the serial (digits 4–9 never all zero), then the check digit
+    (lib/national_id.py)."""
+    return national_id.make(f"1410{serial + 100000:06d}")
 
 
 def ensure_parks(province: Province) -> list[IndustrialPark]:

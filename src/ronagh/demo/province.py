@@ -37,6 +37,7 @@ from .hq import build_hq, drop_hq
 from .obstacles import build_obstacles, drop_obstacles
 from .organisation import DEMO_PASSWORD, ensure_organisation
 from .plan import communication_date, generate_reports, plan_specs, save_plan
+from .units import build_unit_history, build_units, drop_units
 
 __all__ = ["DEFAULT_SEED", "DEMO_PASSWORD", "DemoError", "DemoSummary", "build", "drop"]
 
@@ -74,6 +75,7 @@ def drop(province: Province | None = None) -> int:
     province = province or Province.objects.get(code=data.PROVINCE_CODE)
     # Meetings name obstacles and obstacles name actions: the newest layer goes first.
     drop_hq(province)
+    drop_units(province)
     drop_obstacles(province)
     plans = Plan.objects.filter(province=province, is_sample=True)
     reports = ProgressReport.objects.filter(action__plan__in=plans)
@@ -145,6 +147,13 @@ def build(
         )
         detect_flags(plan=plan, as_of=as_of)
         _say(progress, _("Obstacles, industrial parks and production units…"))
+        units = build_units(
+            province=org.province,
+            rnd=random.Random(f"{seed}:{year}:units"),
+            today=as_of,
+            agencies=org.agencies,
+            count=max(60, round(600 * scale)),
+        )
         build_obstacles(
             province=org.province,
             plan=plan,
@@ -154,6 +163,15 @@ def build(
             agencies=org.agencies,
             reporters=org.reporters,
             count=max(10, round(200 * scale)),
+        )
+        _say(progress, _("Monthly indicators, early warning, permits, jobs and events…"))
+        build_unit_history(
+            province=org.province,
+            rnd=random.Random(f"{seed}:{year}:unit-history"),
+            today=as_of,
+            secretariat=org.secretariat,
+            agencies=org.agencies,
+            units=units,
         )
         _say(progress, _("Headquarters meetings and resolutions…"))
         build_hq(

@@ -7,8 +7,11 @@ The steps, each owned and tested by its app (see `notifications.daily` for their
    actions;
 3. ``overdue_obstacles`` — `obstacles.escalations`: managers of agencies with overdue obstacles;
 4. ``overdue_clauses`` — `hq.escalations`: managers of agencies with overdue HQ resolutions;
-5. ``digest`` — `reports.digest`: the secretariat's digest;
-6. ``weekly_brief`` — `reports.weekly`: the governor's weekly brief, by email with the PDF
+5. ``early_warning`` — `units.reminders`: units that sent no monthly report scored, preventive
+   cases opened, the secretariat told;
+6. ``overdue_permits`` — `units.reminders`: managers of agencies with permits past deadline;
+7. ``digest`` — `reports.digest`: the secretariat's digest;
+8. ``weekly_brief`` — `reports.weekly`: the governor's weekly brief, by email with the PDF
    (once a week: the first run of each week sends it).
 
 On a day that is not a working day (Friday, a holiday; SPEC 3) the job sends nothing at all:
@@ -34,6 +37,7 @@ from ronagh.obstacles.escalations import overdue_obstacles
 from ronagh.plans.reminders import stalled_or_critical, unsent_reports
 from ronagh.reports.digest import digest
 from ronagh.reports.weekly import weekly_brief
+from ronagh.units.reminders import early_warning, overdue_permits
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +57,12 @@ STEPS: tuple[Step, ...] = (
         "overdue_clauses",
         lambda: _("Managers of agencies with overdue HQ resolutions"),
         overdue_clauses,
+    ),
+    Step("early_warning", lambda: _("Early warning of production units"), early_warning),
+    Step(
+        "overdue_permits",
+        lambda: _("Managers of agencies with permits past their deadline"),
+        overdue_permits,
     ),
     Step("digest", lambda: _("Secretariat digest"), digest),
     Step("weekly_brief", lambda: _("The governor's weekly brief"), weekly_brief),

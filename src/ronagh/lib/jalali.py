@@ -94,3 +94,52 @@ def current_year(today: dt.date | None = None) -> int:
 def month_label(value: dt.date) -> str:
     j = to_jalali(value)
     return MONTHS_FA[j.month - 1]
+
+
+# --- Jalali months (a month is stored as the Gregorian date of its first day) --------------------
+
+_MONTH_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*$")
+
+
+def month_start(jalali_year: int, jalali_month: int) -> dt.date:
+    """The Gregorian date of the first day of a Jalali month."""
+    return jdatetime.date(jalali_year, jalali_month, 1).togregorian()
+
+
+def month_of(value: dt.date) -> dt.date:
+    """The first day of the Jalali month `value` falls in."""
+    j = to_jalali(value)
+    return month_start(j.year, j.month)
+
+
+def parse_month(text: str) -> dt.date:
+    """'1405/07', '1405-7', '۱۴۰۵/۰۷' → the month's first day. Raises JalaliDateError."""
+    match = _MONTH_RE.match(to_latin(str(text or "")))
+    if not match:
+        raise JalaliDateError(text)
+    year, month = int(match.group(1)), int(match.group(2))
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
+        raise JalaliDateError(text)
+    return month_start(year, month)
+
+
+def format_month(value: dt.date | None, persian_digits: bool = False) -> str:
+    """'1405/07' for any day of that Jalali month; '' for None."""
+    if value is None:
+        return ""
+    j = to_jalali(value)
+    text = f"{j.year:04d}/{j.month:02d}"
+    return to_persian(text) if persian_digits else text
+
+
+def add_months(value: dt.date, months: int) -> dt.date:
+    """The first day of the Jalali month `months` after (or before) the one `value` is in."""
+    j = to_jalali(value)
+    index = j.year * 12 + (j.month - 1) + months
+    return month_start(index // 12, index % 12 + 1)
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    """How many Jalali months from `first`'s month to `last`'s (0 for the same month)."""
+    a, b = to_jalali(first), to_jalali(last)
+    return (b.year - a.year) * 12 + (b.month - a.month)

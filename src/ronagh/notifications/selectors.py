@@ -39,9 +39,12 @@ def agency_people(agency_ids, roles) -> dict[int, list[User]]:
 
 
 def secretariat_people() -> list[User]:
-    """Active secretariat users (the recipients of the daily digest), by province."""
+    """Active secretariat users (the recipients of the daily digest), by province. A user who
+    cannot sign in (Django's unusable password starts with "!"), such as a province's
+    early-warning system user, is nobody to tell."""
     return list(
         User.objects.filter(role=User.Role.SECRETARIAT, is_active=True)
+        .exclude(password__startswith="!")
         .select_related("province")
         .order_by("username")
     )

@@ -29,6 +29,8 @@ from ronagh.plans.figures import PlanFigures, figures
 from ronagh.plans.models import Action, Plan
 from ronagh.scorecards import scorecard
 from ronagh.scorecards.selectors import AgencyScore, league_table, score_weights
+from ronagh.units import selectors as units_selectors
+from ronagh.units.models import ProductionUnit
 
 WEEK = 7
 COSTLY_SHOWN = 5  # actions listed under each grade-D agency
@@ -135,9 +137,14 @@ class Overview:
 
 def jobs_at_risk(plan: Plan, as_of: dt.date) -> dict | None:
     """The jobs at risk of the plan's province on the date, as the units register computes them
-    (SPEC 6: employees of medium- and high-risk units): `{"units", "jobs", "month"}`. None until
-    the units register is wired here."""
-    return None
+    (SPEC 6: employees of the medium- and high-risk units of the newest month scored by then,
+    closed units left out): `{"units", "jobs", "month"}`; None when no unit was scored by then."""
+    units = ProductionUnit.objects.filter(province_id=plan.province_id).not_closed()
+    month = units_selectors.latest_month(units, until=as_of)
+    if month is None:
+        return None
+    figures = units_selectors.jobs_at_risk(units, month=month)
+    return {"units": figures.units_at_risk, "jobs": figures.jobs_at_risk, "month": month}
 
 
 def _costly(pf: PlanFigures, card: AgencyScore, share: float) -> list[CostlyAction]:

@@ -4,6 +4,7 @@ thin wrapper of `core.i18n`, where the formatting rules live."""
 from django import template
 
 from ronagh.core import i18n
+from ronagh.lib import jalali
 
 register = template.Library()
 
@@ -96,3 +97,11 @@ def get_item(mapping, key):
 def code(value):
     """An action's (or clause's) code in the reader's digits unless it has Latin letters."""
     return i18n.local_code(value)
+
+
+@register.filter
+def jmonth(value):
+    """A month (any day of it) as Jalali YYYY/MM, in the reader's digits."""
+    if not value:
+        return ""
+    return i18n.local_digits(jalali.format_month(value))

@@ -14,18 +14,29 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from ronagh.core.workbook import (
+    RowCells,
+    blank,
+    cell_date,
+    cell_number,
+    cell_text,
+    match_headers,
+    no_rows_error,
+    shown,
+)
 from ronagh.core.xlsx import Sheet, UnreadableWorkbook, read_sheet
 from ronagh.lib import jalali
 from ronagh.lib.digits import parse_decimal, to_latin
-from ronagh.lib.spreadsheet import FORMULA_START
-from ronagh.lib.text import clean_name, normalize
+from ronagh.lib.text import normalize
 
 from ..schedule import clean_schedule
-from .layout import BY_HEADER, COLUMNS, MAX_AXIS, MAX_LEN, POSITION, CellError, Progress, header_key
+from .layout import COLUMNS, MAX_AXIS, MAX_LEN, POSITION, CellError, Progress
+
+# Kept importable from here, where they used to live.
+__all__ = ["blank", "cell_date", "cell_number", "cell_text", "read_workbook", "shown"]
 
 # What a plan workbook may hold: its columns and a few of the reader's own, and rows to spare.
 MAX_COLUMNS, MAX_ROWS = 200, 100_000
-_BIDI_MARKS = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MILESTONE_SEPARATORS = re.compile(r"[؛;\r\n]+")
 
 
@@ -68,50 +79,6 @@ class ParsedWorkbook:
         return not self.errors
 
 
-def blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def cell_text(value) -> str:
-    """A cell as text, the apostrophe of a neutralised formula removed."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = _BIDI_MARKS.sub("", str(value))
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_START:
-        text = text[1:]
-    return text
-
-
-def shown(value) -> str:
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()[:10]
-    return cell_text(value).strip()
-
-
-def cell_number(value) -> Decimal | None:
-    if isinstance(value, bool | dt.date):
-        return None
-    if isinstance(value, float | int | Decimal):
-        return parse_decimal(value)
-    return parse_decimal(cell_text(value))
-
-
-def cell_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            # Jalali text; an ISO Gregorian date (year ≥ 1900) is read as what it plainly is.
-            return jalali.parse_any(cell_text(value))
-        except jalali.JalaliDateError:
-            return None
-    return None
-
-
 def _merged_values(sheet: Sheet) -> dict[tuple[int, int], object]:
     """(row, column index) → value, for the lower cells of vertically merged ranges: what the
     reader sees in them is the value of the range's top cell."""
@@ -127,55 +94,19 @@ def _merged_values(sheet: Sheet) -> dict[tuple[int, int], object]:
     return inherited
 
 
-class _Row:
+class _Row(RowCells):
     """The cells of one data row, read one by one; each bad cell is added to the errors."""
 
     def __init__(self, result: ParsedWorkbook, row: int, cells: dict[str, object]):
-        self.result, self.row, self.cells = result, row, cells
-        self.bad_keys: set[str] = set()
-
-    def bad(self, key: str, message: str, code: str = "invalid") -> None:
-        self.bad_keys.add(key)
-        self.result.errors.append(
-            CellError(message, self.row, self.result.headers[key], code, POSITION[key])
+        super().__init__(
+            row=row,
+            cells=cells,
+            headers=result.headers,
+            positions=POSITION,
+            errors=result.errors,
+            max_len=MAX_LEN,
         )
-
-    def text(self, key: str, *, required: bool = False) -> str:
-        value = clean_name(cell_text(self.cells.get(key)))
-        if required and not value:
-            self.bad(key, _("This cell must not be empty."), "required")
-        limit = MAX_LEN.get(key)
-        if limit and len(value) > limit:
-            self.bad(
-                key,
-                _("The text is too long: at most %(max)s characters.") % {"max": limit},
-                "too_long",
-            )
-        return value
-
-    def number(self, key: str):
-        """The cell as a number (blank: None); a cell that is not one is an error."""
-        raw = self.cells.get(key)
-        if blank(raw):
-            return None
-        value = cell_number(raw)
-        if value is None:
-            self.bad(key, _("“%(value)s” is not a number.") % {"value": shown(raw)}, "number")
-        return value
-
-    def date(self, key: str) -> dt.date | None:
-        raw = self.cells.get(key)
-        if blank(raw):
-            return None
-        value = cell_date(raw)
-        if value is None:
-            self.bad(
-                key,
-                _("“%(value)s” is not a date; write a Jalali date such as 1405/01/15.")
-                % {"value": shown(raw)},
-                "date",
-            )
-        return value
+        self.result = result
 
     def milestones(self) -> list[tuple[dt.date, Decimal]]:
         """`DATE:PERCENT` pairs separated by ؛ or ; (e.g. `1405/03/31:25؛ 1405/06/31:60`)."""
@@ -254,55 +185,18 @@ def _plain(value: Decimal) -> str:
 
 
 def _headers(result: ParsedWorkbook, sheet: Sheet) -> dict[str, int]:
-    """Column key → index, from row 1; unknown columns are warnings, missing required ones and
-    repeated ones errors."""
-    headers_in_file = sheet.header
-    index: dict[str, int] = {}
-    for i, value in enumerate(headers_in_file):
-        written = clean_name(cell_text(value))
-        if not written:
-            continue
-        column = BY_HEADER.get(header_key(written))
-        if column is None:
-            result.warnings.append(
-                _("The column “%(header)s” is not part of the plan layout and was ignored.")
-                % {"header": written}
-            )
-        elif column.key in index:
-            result.errors.append(
-                CellError(
-                    _("This column repeats the column “%(other)s”.")
-                    % {"other": result.headers[column.key]},
-                    row=1,
-                    column=written,
-                    code="duplicate_column",
-                    position=POSITION[column.key],
-                )
-            )
-        else:
-            index[column.key] = i
-            result.headers[column.key] = written
-    if not index and not result.warnings:
-        message = (
-            _("The first sheet is empty.")
-            if not sheet.rows
-            else _("Row 1 of the first sheet must hold the column headers.")
-        )
-        result.errors.append(CellError(message, code="no_header"))
-        return index
-    for column in COLUMNS:
-        if column.required and column.key not in index:
-            result.errors.append(
-                CellError(
-                    _("The required column “%(header)s” (or “%(alias)s”) is missing.")
-                    % {"header": column.header, "alias": column.key},
-                    row=1,
-                    column=column.header,
-                    code="missing_column",
-                    position=POSITION[column.key],
-                )
-            )
-    return index
+    """Column key → index, from row 1 (core.workbook.match_headers)."""
+    found = match_headers(
+        sheet,
+        COLUMNS,
+        result.errors,
+        result.warnings,
+        unknown_message=_(
+            "The column “%(header)s” is not part of the plan layout and was ignored."
+        ),
+    )
+    result.headers.update(found.written)
+    return found.index
 
 
 def _axis_seen(r: _Row, axes: dict[int, _AxisSeen], axis_no: int, title: str, weight) -> None:
@@ -410,9 +304,7 @@ def read_workbook(
         result.actions.append(action)
 
     if not seen_rows:
-        result.errors.append(
-            CellError(_("The workbook has no data rows under the header."), code="no_rows")
-        )
+        result.errors.append(no_rows_error())
     result.axes = [
         AxisRow(
             number=a.number,

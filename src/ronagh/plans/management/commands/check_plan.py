@@ -12,7 +12,7 @@ from ronagh.core import console
 from ronagh.plans.models import Plan
 from ronagh.plans.quality import gap_kind_title, quality_groups
 
-from .import_plan import province_from_code, year_from_text
+from .import_plan import year_from_text
 
 
 class Command(console.Command):
@@ -24,7 +24,7 @@ class Command(console.Command):
 
     def handle(self, *args, **opts):
         try:
-            province = province_from_code(opts["province"])
+            province = console.province_from_code(opts["province"])
             year = year_from_text(opts["year"])
         except CommandError as exc:
             raise CommandError(str(exc), returncode=2) from exc

@@ -1,7 +1,5 @@
 """ronagh export-plan --province CODE --year YYYY -o FILE.xlsx"""
 
-from pathlib import Path
-
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
@@ -9,7 +7,7 @@ from ronagh.core import console
 from ronagh.plans.models import Plan
 from ronagh.plans.workbook import export_plan
 
-from .import_plan import province_from_code, year_from_text
+from .import_plan import year_from_text
 
 
 class Command(console.Command):
@@ -21,7 +19,7 @@ class Command(console.Command):
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
     def handle(self, *args, **opts):
-        province = province_from_code(opts["province"])
+        province = console.province_from_code(opts["province"])
         year = year_from_text(opts["year"])
         plan = Plan.objects.filter(province=province, year=year).first()
         if plan is None:
@@ -29,14 +27,7 @@ class Command(console.Command):
                 _("%(province)s has no plan for %(year)s.")
                 % {"province": province.name, "year": year}
             )
-        data = export_plan(plan)
-        try:
-            Path(opts["output"]).write_bytes(data)
-        except OSError as exc:
-            raise CommandError(
-                _("The file “%(name)s” cannot be written: %(reason)s")
-                % {"name": opts["output"], "reason": exc.strerror or exc}
-            ) from exc
+        console.write_output(opts["output"], export_plan(plan))
         self.stdout.write(
             _("Wrote %(file)s: axes: %(axes)s, actions: %(actions)s.")
             % {"file": opts["output"], "axes": plan.axes.count(), "actions": plan.actions.count()}

@@ -1,27 +1,13 @@
 """ronagh import-plan FILE.xlsx --province CODE --year YYYY [--dry-run] [--create-agencies]"""
 
-import difflib
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from ronagh.core import console
 from ronagh.core.errors import Conflict
-from ronagh.core.models import Province
 from ronagh.lib.digits import to_latin
 from ronagh.plans.workbook import WorkbookError, import_plan, read_workbook
-
-
-def province_from_code(code: str) -> Province:
-    province = Province.objects.filter(code=code.strip().lower()).first()
-    if province is None:
-        codes = list(Province.objects.values_list("code", flat=True))
-        close = difflib.get_close_matches(code.strip().lower(), codes, n=3, cutoff=0.5)
-        hint = " " + _("Did you mean: %(codes)s?") % {"codes": ", ".join(close)} if close else ""
-        raise CommandError(_("Unknown province code “%(code)s”.") % {"code": code} + hint)
-    return province
 
 
 def year_from_text(text: str) -> int:
@@ -29,6 +15,14 @@ def year_from_text(text: str) -> int:
     if not latin.isdigit():
         raise CommandError(_("%(year)s is not a Jalali year.") % {"year": text})
     return int(latin)
+
+
+def _agency_hint(exc: WorkbookError) -> list[str]:
+    if any(e.code == "unknown_agency" for e in exc.cell_errors):
+        return [
+            _("To create the agencies that do not exist yet, run again with --create-agencies.")
+        ]
+    return []
 
 
 class Command(console.Command):
@@ -44,7 +38,7 @@ class Command(console.Command):
         )
 
     def handle(self, *args, **opts):
-        province = province_from_code(opts["province"])
+        province = console.province_from_code(opts["province"])
         year = year_from_text(opts["year"])
         reading = self.bar(_("Reading"))
         parsed = read_workbook(opts["file"], progress=reading)
@@ -63,26 +57,7 @@ class Command(console.Command):
                 progress=saving,
             )
         except WorkbookError as exc:
-            if len(exc.cell_errors) == 1 and exc.cell_errors[0].row is None:
-                # One problem with the whole file (empty, not a workbook): that is the message.
-                raise CommandError(exc.cell_errors[0].message) from exc
-            for error in exc.cell_errors:
-                self.stderr.write(str(error))
-            if any(e.code == "unknown_agency" for e in exc.cell_errors):
-                self.stderr.write(
-                    _(
-                        "To create the agencies that do not exist yet, run again with --create-agencies."
-                    )
-                )
-            count = len(exc.cell_errors)
-            raise CommandError(
-                ngettext(
-                    "Nothing was imported: the workbook has %(count)s problem.",
-                    "Nothing was imported: the workbook has %(count)s problems.",
-                    count,
-                )
-                % {"count": count}
-            ) from exc
+            raise console.workbook_refused(self.stderr, exc, hints=_agency_hint) from exc
         except (Conflict, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
