@@ -15,6 +15,7 @@ COMMANDS = {
     "check-plan": "check_plan",
     "remind": "remind",
     "report": "report",
+    "bale-poll": "bale_poll",
 }
 
 USAGE = """ronagh — رونق
@@ -29,6 +30,7 @@ USAGE = """ronagh — رونق
   ronagh remind                            the daily job: reminders and escalations
   ronagh report accountability --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh report brief --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
+  ronagh bale-poll [--once] [--wait S]     the Bale bot: fetch and process its messages
   ronagh manage COMMAND …                  any Django management command
 """
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ronagh.scorecards",
     "ronagh.units",
     "ronagh.reports",
+    "ronagh.bale",
     "ronagh.api",
     "ronagh.jobs",
     "ronagh.demo",
@@ -115,6 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # The test database is a file too, not Django's shared in-memory one: concurrent writers
+    # (the tests of concurrent submits) then queue for the lock as in production instead of
+    # failing with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-ronagh.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -208,6 +213,11 @@ RONAGH_SMS = {
     "KAVENEGAR_URL": os.environ.get("KAVENEGAR_URL", "https://api.kavenegar.com/v1"),
     "TIMEOUT": float(os.environ.get("RONAGH_SMS_TIMEOUT", "10")),
 }
+
+# Bale (SPEC 4.2.1): the province's bot. Its API has Telegram's shape; the token comes from
+# Bale's @BotFather. Without a token the bot and the Bale channel of notifications stay off.
+RONAGH_BALE_API = os.environ.get("RONAGH_BALE_API", "https://tapi.bale.ai")
+RONAGH_BALE_TOKEN = os.environ.get("RONAGH_BALE_TOKEN", "")
 
 # SPEC 10: upload caps (the type checks are core/uploads.py's).
 RONAGH_UPLOADS = {

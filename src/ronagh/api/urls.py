@@ -18,5 +18,6 @@ router.register("clauses", clauses.ClauseViewSet, basename="clause")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("me/", core.MeView.as_view(), name="api-me"),
+    path("me/messenger-code/", core.MessengerCodeView.as_view(), name="api-messenger-code"),
     *router.urls,
 ]

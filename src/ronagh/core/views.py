@@ -5,7 +5,9 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_safe
 
 # role → the page it lands on (a URL name); the rest land on the plan dashboard.
-LANDING = {}
+LANDING = {
+    "agency_reporter": "plans:daily_report",  # the focal point's day starts on the report
+}
 DEFAULT_LANDING = "plans:dashboard_current"
 
 
