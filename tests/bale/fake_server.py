@@ -36,10 +36,14 @@ class FakeBale:
     updates: list[dict] = field(default_factory=list)
     sent: list[Sent] = field(default_factory=list)
     calls: list[tuple[str, dict]] = field(default_factory=list)
+    # The conversation in order: ("in", chat, text) pushed by the tests, ("out", chat, text,
+    # buttons) sent by the bot.
+    log: list[tuple] = field(default_factory=list)
     webhook: str = ""
     honour_offset: bool = True  # False: hand every update out again (a confirm that was lost)
     drop: int = 0  # the next N calls lose their connection
     refuse: int = 0  # the next N sendMessage calls answer 500
+    get_only: bool = False  # answer POST with 501, as a server with only do_GET does
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1001))
     _messages: itertools.count = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -48,6 +52,8 @@ class FakeBale:
     def push(self, update: dict) -> dict:
         with self._lock:
             self.updates.append(update)
+            message = update.get("message") or {}
+            self.log.append(("in", (message.get("chat") or {}).get("id"), message.get("text", "")))
         return update
 
     def push_text(self, text: str, *, chat_id: int = 555, name: str = "زهرا", date=None) -> dict:
@@ -96,7 +102,9 @@ class FakeBale:
             markup = params.get("reply_markup")
             if isinstance(markup, str):
                 markup = json.loads(markup)
-            self.sent.append(Sent(int(params["chat_id"]), params["text"], markup))
+            sent = Sent(int(params["chat_id"]), params["text"], markup)
+            self.sent.append(sent)
+            self.log.append(("out", sent.chat_id, sent.text, sent.buttons))
             return 200, {
                 "ok": True,
                 "result": {
@@ -143,6 +151,9 @@ def _handler(fake: FakeBale):
             self._answer(query)
 
         def do_POST(self):
+            if fake.get_only:
+                self.send_error(501, "Unsupported method ('POST')")
+                return
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b"{}"
             try:

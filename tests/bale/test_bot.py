@@ -59,6 +59,7 @@ def test_a_code_from_the_api_links_the_chat_and_the_bot_names_the_user_and_agenc
     assert MessengerLink.objects.get(user=world.user).chat_id == CHAT
     (hello,) = bale.to(CHAT)
     assert "زهرا صادقی" in hello.text and "سازمان صنعت، معدن و تجارت" in hello.text
+    assert "rabet" in hello.text
     assert "فهرست" in hello.buttons
     assert "۱" in printed  # the summary line, in Persian digits
 
@@ -297,3 +298,13 @@ def test_set_webhook_registers_the_secret_path(bale, db):
     assert bale.webhook.startswith("https://ronagh.example.ir/bale/webhook/")
     call_command("bale_poll", "--delete-webhook", stdout=io.StringIO())
     assert bale.webhook == ""
+
+
+def test_a_server_that_takes_only_get_gets_the_same_calls(bale, world):
+    bale.get_only = True
+    bale.push_text(f"/start {code_for(world.user)}", chat_id=CHAT)
+    poll()
+    bale.push_text("فهرست", chat_id=CHAT)
+    poll()
+    assert MessengerLink.objects.get().user == world.user
+    assert "B-02 =" in bale.to(CHAT)[-1].buttons  # the keyboard survives the query string

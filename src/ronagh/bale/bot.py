@@ -191,14 +191,16 @@ def _start(chat_id: int, code: str, message: dict, row: Update | None) -> Reply:
                 "profile page in Ronagh and send /start with it."
             )
         return Reply(text, Update.Outcome.LINK_REFUSED)
+    # The name as the site shows it, and the username, so the focal point sees whose it is.
+    named = f"{_name(user)} ({user.username})" if user.get_full_name() else user.username
     if user.agency_id:
         hello = _("Hello %(name)s! This chat is now linked to your Ronagh account, %(agency)s.") % {
-            "name": _name(user),
+            "name": named,
             "agency": user.agency.name,
         }
     else:
         hello = _("Hello %(name)s! This chat is now linked to your Ronagh account (%(role)s).") % {
-            "name": _name(user),
+            "name": named,
             "role": user.get_role_display(),
         }
     body = [hello, _("Ronagh's reminders will reach you here too.")]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
@@ -53,6 +54,9 @@ class BaleClient:
     api: str
     token: str
     timeout: float = HTTP_TIMEOUT
+    # Bale takes POST with a JSON body; a server that answers 405/501 to POST (a proxy, a
+    # minimal stand-in) gets the same call as GET with the parameters in the query string.
+    use_get: bool = False
 
     @property
     def configured(self) -> bool:
@@ -63,17 +67,13 @@ class BaleClient:
         if not self.configured:
             raise BaleError(_("The Bale bot is not configured (RONAGH_BALE_TOKEN)."))
         url = f"{self.api.rstrip('/')}/bot{self.token}/{method}"
-        body = json.dumps({k: v for k, v in params.items() if v is not None}).encode("utf-8")
-        request = urllib.request.Request(
-            url,
-            data=body,
-            headers={"Content-Type": "application/json; charset=utf-8"},
-            method="POST",
-        )
+        params = {k: v for k, v in params.items() if v is not None}
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout + wait) as response:  # noqa: S310
-                payload = response.read()
+            payload = self._send(url, params, wait)
         except urllib.error.HTTPError as exc:
+            if exc.code in (405, 501) and not self.use_get:
+                self.use_get = True
+                return self.call(method, wait=wait, **params)
             reply = _json(exc.read())
             raise BaleError(_refusal(method, reply, exc.code), code=exc.code) from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
@@ -92,6 +92,23 @@ class BaleClient:
                 _refusal(method, reply, reply.get("error_code")), code=reply.get("error_code")
             )
         return reply.get("result")
+
+    def _send(self, url: str, params: dict, wait: float) -> bytes:
+        if self.use_get:
+            query = {
+                k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
+                for k, v in params.items()
+            }
+            request = urllib.request.Request(f"{url}?{urllib.parse.urlencode(query)}")
+        else:
+            request = urllib.request.Request(
+                url,
+                data=json.dumps(params).encode("utf-8"),
+                headers={"Content-Type": "application/json; charset=utf-8"},
+                method="POST",
+            )
+        with urllib.request.urlopen(request, timeout=self.timeout + wait) as response:  # noqa: S310
+            return response.read()
 
     def get_updates(self, *, offset: int | None = None, wait: int = 0, limit: int = 100) -> list:
         """Waiting updates from `offset` on (which also confirms every earlier one to Bale);
