@@ -56,8 +56,8 @@ def report_screen(browser) -> None:
     login(page, "rabet-sanat")
     page.wait_for_timeout(800)
     page.screenshot(path=DOCS / "daily-report.png")
-    page.check("#report-lead")
-    page.check("#report-unreported")
+    page.click("label[for=report-lead]")
+    page.click("label[for=report-unreported]")
     page.once("dialog", lambda d: d.accept())
     page.click("[data-all-unchanged]")
     page.wait_for_timeout(300)
@@ -105,10 +105,10 @@ def bale_conversation(browser, fake, env) -> None:
     fake.push_text("فهرست", chat_id=CHAT, name="زهرا")
     poll(env)
     listing = fake.to(CHAT)[-1].text
-    rows = re.findall(r"^(?:▫️|✅) (\S+) — .*?(?:آخرین گزارش ([۰-۹٫]+)٪)?\)$", listing, re.M)
+    rows = re.findall(r"^▫️ (\S+) — .*\(آخرین گزارش ([۰-۹٫]+)٪ در", listing, re.M)
     (a, a_last), (b, _b_last), (c, c_last) = rows[:3]
-    up = float((a_last or "0").translate(FA)) + 2.5
-    down = max(0.0, float((c_last or "1").translate(FA)) - 1)
+    up = min(100.0, float(a_last.translate(FA)) + 2.5)
+    down = max(0.0, float(c_last.translate(FA)) - 1)
     lines = [
         f"{a} {up:g}".translate(str.maketrans("0123456789.", "۰۱۲۳۴۵۶۷۸۹٫")) + "٪ بازدید انجام شد",
         f"{b} =",

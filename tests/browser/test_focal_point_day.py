@@ -57,7 +57,7 @@ def test_a_focal_points_day_on_a_phone(page, live_server):
     page.goto(f"{live_server.url}/report/")
 
     # Filter: only the actions the agency leads (at once, no page load).
-    page.check("#report-lead")
+    page.click("label[for=report-lead]")
     assert page.locator("tr.report-row:visible").count() == 2
     assert "lead=1" in page.url
 

@@ -100,8 +100,8 @@ def _help(user: User | None) -> str:
             ),
             _("For example:"),
             f"{example} 45",
-            f"{example} 45.5 {_('a short note')}",
-            f"{example} =   ← {_('unchanged since the last report')}",
+            f"{example} 45.5 " + _("a short note"),
+            f"{example} =   ← " + _("unchanged since the last report"),
             _("“/list” (or «فهرست») shows your agency's actions and their codes."),
         ]
     )
