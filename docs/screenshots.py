@@ -144,6 +144,7 @@ body {{ font-family: Vazirmatn, sans-serif; background: #e8eef3; margin: 0; padd
 h1 {{ font-size: 16px; color: #38506b; margin: 0 0 10px; }}
 .msg {{ max-width: 82%; margin: 8px 0; padding: 8px 12px; border-radius: 14px;
   white-space: pre-wrap; font-size: 14px; line-height: 1.7; box-shadow: 0 1px 1px rgba(0,0,0,.1); }}
+.text {{ unicode-bidi: plaintext; text-align: start; }}
 .in {{ background: #d7f5d0; margin-inline-start: auto; border-end-start-radius: 4px; }}
 .out {{ background: #fff; margin-inline-end: auto; border-end-end-radius: 4px; }}
 .who {{ font-size: 11px; color: #5a7; font-weight: bold; }} .out .who {{ color: #37a; }}

@@ -27,7 +27,8 @@ class Sent:
     @property
     def buttons(self) -> list[str]:
         rows = (self.reply_markup or {}).get("keyboard") or []
-        return [b["text"] if isinstance(b, dict) else b for row in rows for b in row]
+        texts = [b["text"] if isinstance(b, dict) else b for row in rows for b in row]
+        return [t.strip("\u200e\u200f") for t in texts]  # as a person reads them
 
 
 @dataclass
@@ -70,6 +71,15 @@ class FakeBale:
                 },
             }
         )
+
+    def tap(self, button: str, *, chat_id: int = 555) -> dict:
+        """A tap on a reply-keyboard button: its own text (with its direction mark) comes back."""
+        last = [m for m in self.sent if m.chat_id == chat_id][-1]
+        rows = (last.reply_markup or {}).get("keyboard") or []
+        raw = next(
+            b["text"] for row in rows for b in row if b["text"].strip("\u200e\u200f") == button
+        )
+        return self.push_text(raw, chat_id=chat_id)
 
     def to(self, chat_id: int) -> list[Sent]:
         return [m for m in self.sent if m.chat_id == chat_id]

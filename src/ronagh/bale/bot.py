@@ -99,9 +99,9 @@ def _help(user: User | None) -> str:
                 "progress percent."
             ),
             _("For example:"),
-            f"{example} 45",
-            f"{example} 45.5 " + _("a short note"),
-            f"{example} =   ← " + _("unchanged since the last report"),
+            f"{LRM}{example} 45",
+            f"{LRM}{example} 45.5 " + _("a short note"),
+            f"{LRM}{example} =   ← " + _("unchanged since the last report"),
             _("“/list” (or «فهرست») shows your agency's actions and their codes."),
         ]
     )
@@ -239,7 +239,7 @@ def _list(user: User, day: dt.date) -> Reply:
         done = last is not None and last.date == day
         lines.append(f"{'✅' if done else '▫️'} {action.code} — {title} ({value})")
         if not done:
-            keys.append(f"{action.code} =")
+            keys.append(f"{LRM}{action.code} =")
     if len(actions) > LIST_LIMIT:
         lines.append(
             _("… and %(count)s more.") % {"count": local_digits(len(actions) - LIST_LIMIT)}
@@ -266,9 +266,15 @@ def _find_action(user: User, code: str, day: dt.date) -> Action | None:
     return candidates[0]
 
 
+# Direction marks: a Persian answer line that starts with a Latin code would otherwise be laid out
+# left to right, and a line of a code and a number right to left. The parser ignores them, so a
+# tapped button («CODE =») reads as typed.
+RLM, LRM = "\u200f", "\u200e"
+
+
 def _answer(mark: str, what: str, text: str) -> str:
     """One answer line: a mark, the code (or the line) it answers, and what became of it."""
-    return f"{mark} {what}: {text}"
+    return f"{RLM}{mark} {what}: {text}"
 
 
 def _refusal(exc: Exception) -> str:
