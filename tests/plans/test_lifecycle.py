@@ -320,7 +320,7 @@ def test_approval_changes_the_live_schedule_and_keeps_the_baseline(world):
     original = baseline_plan_data(world.plan)
     assert original.figures(MID_JULY)[a1.id].planned == pytest.approx(p_before)
     assert p_before == pytest.approx(30 + 70 * 44 / 121)
-    assert original.actions[a1.id].start == dt.date(2026, 4, 1)
+    assert original.inputs[a1.id].start == dt.date(2026, 4, 1)
     world.plan.refresh_from_db()
     assert world.plan.baseline == baseline_before
     # The revision keeps both schedules.

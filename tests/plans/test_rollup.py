@@ -220,12 +220,12 @@ def test_forecast_finish_from_mean_gain_of_last_thirty_days():
         reports=[(D(2026, 4, 1), 10.0), (D(2026, 5, 1), 40.0)],
     )
     # On 1 May: gain (40 − A(1 Apr) = 10) / 30 = 1 point a day → 60 days to 100.
-    assert rollup.figures(a, D(2026, 5, 1), CAL).forecast_finish == D(2026, 6, 30)
+    assert rollup.forecast(a, D(2026, 5, 1)) == D(2026, 6, 30)
 
 
 def test_forecast_is_never_without_gain():
     a = act(start=D(2026, 4, 1), end=D(2026, 12, 1), reports=[(D(2026, 4, 1), 10.0)])
-    assert rollup.figures(a, D(2026, 6, 1), CAL).forecast_finish is None
+    assert rollup.forecast(a, D(2026, 6, 1)) is None
 
 
 def test_spi_and_gap():

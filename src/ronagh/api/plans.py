@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from ronagh.core.models import Agency
 from ronagh.core.selectors import visible_agencies
 from ronagh.plans import rollup, selectors, services
-from ronagh.plans.figures import figures, plan_data
+from ronagh.plans.figures import PlanFigures, figures, plan_data
 from ronagh.plans.models import (
     Action,
     Channel,
@@ -248,9 +248,9 @@ class ActionSerializer(serializers.Serializer):
     )
     unreported = serializers.BooleanField(source="figures.unreported")
     forecast_finish = serializers.DateField(
-        source="figures.forecast_finish", allow_null=True, help_text="null: never at this pace"
+        source="forecast", allow_null=True, help_text="null: never at this pace"
     )
-    forecast_finish_jalali = JalaliField(source="figures.forecast_finish", allow_null=True)
+    forecast_finish_jalali = JalaliField(source="forecast", allow_null=True)
     last_report = serializers.DateField(source="figures.last_report", allow_null=True)
     last_report_jalali = JalaliField(source="figures.last_report", allow_null=True)
 
@@ -261,20 +261,24 @@ def _action_rows(actions: list[Action], request) -> list[dict]:
     by_plan: dict[int, list[Action]] = defaultdict(list)
     for a in actions:
         by_plan[a.plan_id].append(a)
-    found, milestones, dates = {}, {}, {}
+    found, forecasts, milestones, dates = {}, {}, {}, {}
     for group in by_plan.values():
         plan = group[0].plan
-        as_of = as_of_param(request, plan)
-        data = plan_data(plan)
-        found.update(data.figures(as_of, [a.id for a in group]))
+        pf = PlanFigures(plan_data(plan), as_of_param(request, plan))
+        ids = [a.id for a in group]
+        found.update({i: pf.actions[i] for i in ids})
+        forecasts.update(pf.forecasts(ids))
         for a in group:
-            milestones[a.id] = [{"date": d, "percent": p} for d, p in data.inputs[a.id].milestones]
-            dates[a.id] = as_of
+            milestones[a.id] = [
+                {"date": d, "percent": p} for d, p in pf.data.inputs[a.id].milestones
+            ]
+            dates[a.id] = pf.as_of
     return [
         {
             "action": a,
             "partners": sorted(p.id for p in a.partners.all()),
             "figures": found[a.id],
+            "forecast": forecasts[a.id],
             "milestones": milestones[a.id],
             "as_of": dates[a.id],
         }

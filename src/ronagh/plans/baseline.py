@@ -38,9 +38,8 @@ def freeze(plan: Plan) -> dict:
 def baseline_plan_data(plan: Plan, live: PlanData | None = None) -> PlanData:
     """The plan as it was communicated: the same as `plan_data` (the same actions and reports)
     but with the baseline's axis weights, action weights, dates and milestones, so a report can
-    judge every action against the original schedule beside the approved revisions. The actions
-    in `actions` are copies carrying the baseline's dates and weight. A plan without a baseline
-    (a draft) gives its live data."""
+    judge every action against the original schedule beside the approved revisions. A plan
+    without a baseline (a draft) gives its live data."""
     data = live or plan_data(plan)
     baseline = plan.baseline
     if baseline is None:  # perhaps an object loaded before communication
@@ -55,26 +54,21 @@ def baseline_plan_data(plan: Plan, live: PlanData | None = None) -> PlanData:
             ax.weight = Decimal(frozen_axes[str(ax.number)])
         axes.append(ax)
     frozen_actions = baseline.get("actions", {})
-    actions: dict[int, Action] = {}
     inputs: dict[int, rollup.ActionInput] = {}
-    for i, live_action in data.actions.items():
-        frozen = frozen_actions.get(live_action.code)
+    for i, live in data.inputs.items():
+        frozen = frozen_actions.get(data.codes[i])
         if frozen is None:  # not in the baseline (cannot happen through the services)
-            actions[i], inputs[i] = live_action, data.inputs[i]
+            inputs[i] = live
             continue
-        action = copy.copy(live_action)
-        action.start, action.end = _day(frozen.get("start")), _day(frozen.get("end"))
-        action.weight = Decimal(frozen["weight"])
-        actions[i] = action
         inputs[i] = replace(
-            data.inputs[i],
-            weight=float(action.weight),
-            start=action.start,
-            end=action.end,
+            live,
+            weight=float(Decimal(frozen["weight"])),
+            start=_day(frozen.get("start")),
+            end=_day(frozen.get("end")),
             milestones=tuple((_day(d), float(p)) for d, p in frozen.get("milestones", [])),
         )
     weights = rollup.effective_weights(inputs.values(), {ax.id: float(ax.weight) for ax in axes})
-    return PlanData(plan, axes, actions, inputs, weights, data.calendar, data.thresholds)
+    return PlanData(plan, axes, inputs, data.codes, weights, data.calendar, data.thresholds)
 
 
 def schedule_changed(a: rollup.ActionInput, b: rollup.ActionInput) -> bool:

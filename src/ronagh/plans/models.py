@@ -309,8 +309,12 @@ class ProgressReport(AppendOnlyModel):
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         indexes = [
-            # "The latest effective report on or before d" of an action walks this backwards.
-            models.Index(fields=["action", "date", "id"], name="report_latest"),
+            # "The latest report of an action on or before a date": one probe (plans.engine).
+            models.Index(fields=["action", "date", "id"], name="report_action_date_id"),
+            # "The day an action reached 100": a probe of the reports at 100 only.
+            models.Index(
+                fields=["action", "date"], condition=Q(percent__gte=100), name="report_at_100"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

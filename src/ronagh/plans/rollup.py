@@ -66,6 +66,25 @@ class ActionInput:
 
 
 @dataclass(frozen=True)
+class Facts:
+    """What SPEC 4.3's rules need to know about one action's reports on a date d — read from the
+    whole history here (`facts`), or from the database by a few index probes (`plans.engine`);
+    a test checks that both give the same facts.
+
+    `actual` is A(d); `actual_then` A(d − stalled_days), which the stalled rule compares with it;
+    `last_report` the date of the latest report of any kind on or before d (the unreported rule);
+    `actual_window` A(d − forecast_window) and `reached_100` the date of the first effective
+    report of 100 on or before d, both for the forecast only. A fact the rules will not read may
+    be None."""
+
+    actual: float
+    actual_then: float | None = None
+    last_report: dt.date | None = None
+    actual_window: float | None = None
+    reached_100: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class ActionFigures:
     id: int
     planned: float
@@ -74,7 +93,6 @@ class ActionFigures:
     spi: float | None
     status: str
     unreported: bool
-    forecast_finish: dt.date | None
     last_report: dt.date | None
 
 
@@ -112,6 +130,31 @@ def planned(action: ActionInput, d: dt.date) -> float:
     return 100.0  # unreachable: s ≤ d < e lies in one segment
 
 
+def planned_series(action: ActionInput, dates: Sequence[dt.date]) -> list[float]:
+    """P(a, d) for each of the sorted `dates` (the S-curve's), in one walk along the schedule's
+    segments: the same values as `planned` date by date."""
+    s, e = action.start, action.end
+    if s is None or e is None:
+        return [0.0] * len(dates)
+    points = [(s, 0.0)]
+    points += [(m_date, float(pct)) for m_date, pct in sorted(action.milestones) if s < m_date < e]
+    points.append((e, 100.0))
+    out, k = [], 0
+    for d in dates:
+        if d < s:
+            out.append(0.0)
+            continue
+        if d >= e:
+            out.append(100.0)
+            continue
+        while points[k + 1][0] < d:
+            k += 1
+        (d0, p0), (d1, p1) = points[k], points[k + 1]
+        span = (d1 - d0).days
+        out.append(p0 if span == 0 else p0 + (p1 - p0) * (d - d0).days / span)
+    return out
+
+
 def actual(action: ActionInput, d: dt.date) -> float:
     """A(a, d): the percent of the latest effective report dated on or before d; 0 if none."""
     i = bisect.bisect_right(action.reports, d, key=lambda r: r[0])
@@ -123,17 +166,39 @@ def last_report_date(action: ActionInput, d: dt.date) -> dt.date | None:
     return action.report_dates[i - 1] if i else None
 
 
+def needs_then(action: ActionInput, d: dt.date, p: float, a: float, t: Thresholds) -> bool:
+    """Whether the stalled rule will compare A(d) with A(d − stalled_days)."""
+    s = action.start
+    return a < 100 and p > 0 and s is not None and (d - s).days >= t.stalled_days
+
+
+def facts(action: ActionInput, d: dt.date, t: Thresholds = Thresholds()) -> Facts:
+    """Every fact of `Facts` from the action's whole history (the definition the database's
+    index probes must match)."""
+    a = actual(action, d)
+    reached = next((r for r, pct in action.reports if r <= d and float(pct) >= 100), None)
+    return Facts(
+        actual=a,
+        actual_then=actual(action, d - dt.timedelta(days=t.stalled_days)),
+        last_report=last_report_date(action, d),
+        actual_window=actual(action, d - dt.timedelta(days=t.forecast_window_days)),
+        reached_100=reached,
+    )
+
+
 def status(
-    action: ActionInput, d: dt.date, p: float, a: float, t: Thresholds = Thresholds()
+    action: ActionInput, d: dt.date, p: float, f: Facts, t: Thresholds = Thresholds()
 ) -> str:
     """The first of SPEC 4.3's six rules that holds."""
+    a = f.actual
     if a >= 100:
         return Status.DONE
     if p <= 0:
         return Status.NOT_DUE
-    s = action.start
-    if s is not None and (d - s).days >= t.stalled_days:
-        if actual(action, d - dt.timedelta(days=t.stalled_days)) == a:
+    if needs_then(action, d, p, a, t):
+        if f.actual_then is None:
+            raise ValueError("the stalled rule needs A(d − stalled_days)")
+        if f.actual_then == a:
             return Status.STALLED
     return gap_status(p - a, t)
 
@@ -149,51 +214,64 @@ def gap_status(g: float, t: Thresholds = Thresholds()) -> str:
 
 
 def is_unreported(
-    action: ActionInput, d: dt.date, a: float, calendar: Calendar, t: Thresholds = Thresholds()
+    action: ActionInput,
+    d: dt.date,
+    a: float,
+    last_report: dt.date | None,
+    calendar: Calendar,
+    t: Thresholds = Thresholds(),
 ) -> bool:
     """An active action (communicated, started, not done) about which its agency has sent no
     report for `unreported_working_days` working days or more."""
     if not action.communicated or action.start is None or d < action.start or a >= 100:
         return False
-    last = last_report_date(action, d)
-    since = last if last is not None else action.start - dt.timedelta(days=1)
-    return calendar.working_days_between(since, d) >= t.unreported_working_days
+    since = last_report if last_report is not None else action.start - dt.timedelta(days=1)
+    return calendar.at_least_working_days(since, d, t.unreported_working_days)
 
 
-def forecast_finish(
-    action: ActionInput, d: dt.date, a: float, t: Thresholds = Thresholds()
-) -> dt.date | None:
+def forecast_finish(d: dt.date, f: Facts, t: Thresholds = Thresholds()) -> dt.date | None:
     """d + (100 − A) / mean daily gain over the last 30 days; None ("never") when there was no
     gain. A done action's forecast is the day it reached 100."""
+    a = f.actual
     if a >= 100:
-        for r_date, pct in action.reports:
-            if r_date <= d and float(pct) >= 100:
-                return r_date
-        return d
+        return f.reached_100 or d
     window = t.forecast_window_days
-    gain = (a - actual(action, d - dt.timedelta(days=window))) / window
+    if f.actual_window is None:
+        raise ValueError("the forecast needs A(d − forecast_window_days)")
+    gain = (a - f.actual_window) / window
     if gain <= 0:
         return None
     return d + dt.timedelta(days=math.ceil((100 - a) / gain - 1e-9))
 
 
-def figures(
-    action: ActionInput, d: dt.date, calendar: Calendar, t: Thresholds = Thresholds()
+def forecast(action: ActionInput, d: dt.date, t: Thresholds = Thresholds()) -> dt.date | None:
+    """The forecast finish of one action on date d, from its whole history."""
+    return forecast_finish(d, facts(action, d, t), t)
+
+
+def figures_from(
+    action: ActionInput, d: dt.date, f: Facts, calendar: Calendar, t: Thresholds = Thresholds()
 ) -> ActionFigures:
-    """Every SPEC 4.3 figure of one action on date d."""
+    """Every SPEC 4.3 figure of one action on date d but the forecast, from its facts."""
     p = planned(action, d)
-    a = actual(action, d)
+    a = f.actual
     return ActionFigures(
         id=action.id,
         planned=p,
         actual=a,
         gap=p - a,
         spi=spi(a, p),
-        status=status(action, d, p, a, t),
-        unreported=is_unreported(action, d, a, calendar, t),
-        forecast_finish=forecast_finish(action, d, a, t),
-        last_report=last_report_date(action, d),
+        status=status(action, d, p, f, t),
+        unreported=is_unreported(action, d, a, f.last_report, calendar, t),
+        last_report=f.last_report,
     )
+
+
+def figures(
+    action: ActionInput, d: dt.date, calendar: Calendar, t: Thresholds = Thresholds()
+) -> ActionFigures:
+    """Every SPEC 4.3 figure of one action on date d, from its whole history."""
+    return figures_from(action, d, facts(action, d, t), calendar, t)
 
 
 def effective_weights(

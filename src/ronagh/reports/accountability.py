@@ -124,7 +124,7 @@ def build(*, plan: Plan, as_of: dt.date) -> AccountabilityReport:
     live_agencies = {g.id: r for g, r in live.agencies}
     orig_agencies = {g.id: r for g, r in orig.agencies}
     lead_ids: dict[int, list[int]] = {}
-    for i, a in data.actions.items():
+    for i, a in data.inputs.items():
         if a.lead_agency_id:
             lead_ids.setdefault(a.lead_agency_id, []).append(i)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ronagh.core.i18n import local_date, local_digits
-from ronagh.core.models import User
+from ronagh.core.models import Agency, User
 from ronagh.notifications.daily import Context, Message, StepResult, join, listed, pct
 from ronagh.notifications.models import Notification
 from ronagh.notifications.selectors import secretariat_people
@@ -40,13 +40,13 @@ def _plan_lines(pf: PlanFigures) -> list[str]:
         "unreported": local_digits(sum(1 for f in pf.actions.values() if f.unreported)),
     }
     counts = total.status_counts
-    actions = pf.data.actions
+    inputs = pf.data.inputs
     critical = Counter(
-        actions[i].lead_agency_id
+        inputs[i].lead_agency_id
         for i, f in pf.actions.items()
-        if f.status == Status.CRITICAL and actions[i].lead_agency_id
+        if f.status == Status.CRITICAL and inputs[i].lead_agency_id
     )
-    names = {a.lead_agency_id: a.lead_agency.name for a in actions.values() if a.lead_agency_id}
+    names = {a.id: a.name for a in Agency.objects.filter(pk__in=list(critical))}
     worst = sorted(critical.items(), key=lambda kv: (-kv[1], names[kv[0]]))[:TOP_AGENCIES]
     lines = [
         _("%(plan)s, as of %(date)s") % words,

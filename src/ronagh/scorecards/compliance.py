@@ -9,11 +9,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Greatest, Least
 
 from ronagh.core.calendar import working_calendar
 from ronagh.core.models import Agency
-from ronagh.plans.figures import PlanData, figures, report_rows
+from ronagh.lib.jalali import year_bounds
+from ronagh.plans import engine
+from ronagh.plans.figures import PlanData, figures
 from ronagh.plans.models import Action, Plan, ProgressReport
 from ronagh.plans.rollup import Status
 
@@ -25,9 +28,14 @@ STRIP_WORKING_DAYS = 30  # the per-day compliance strip of the agency page
 # --- compliance ----------------------------------------------------------------------------------
 
 
-def _reported_days(action_ids: Iterable[int], agency_id: int | None = None) -> dict:
-    """action id → the dates of the reports its lead agency (or `agency_id`) sent on it."""
+def _reported_days(
+    action_ids: Iterable[int], agency_id: int | None = None, since: dt.date | None = None
+) -> dict:
+    """action id → the dates (from `since` on) of the reports its lead agency (or `agency_id`)
+    sent on it."""
     qs = ProgressReport.objects.filter(action_id__in=list(action_ids))
+    if since is not None:
+        qs = qs.filter(date__gte=since)
     qs = (
         qs.filter(agency_id=agency_id)
         if agency_id
@@ -39,10 +47,15 @@ def _reported_days(action_ids: Iterable[int], agency_id: int | None = None) -> d
     return days
 
 
-def compliance_inputs(data: PlanData, ids: Iterable[int] | None = None):
-    """scorecard.ComplianceAction per action of a loaded plan (its lead agency's reports)."""
-    ids = list(data.actions) if ids is None else list(ids)
-    reported = _reported_days(ids)
+def compliance_inputs(
+    data: PlanData, ids: Iterable[int] | None = None, until=None, since=None
+) -> dict[int, scorecard.ComplianceAction]:
+    """scorecard.ComplianceAction per action of a loaded plan (its lead agency's reports, and
+    the effective history up to `until`, from `since` when given): the detail day by day, for
+    the evidence of one agency or a strip of recent days."""
+    ids = list(data.inputs) if ids is None else list(ids)
+    reported = _reported_days(ids, since=since)
+    steps = engine.history(ids, until or year_bounds(data.plan.year)[1], since=since)
     from_day = data.plan.communicated_on if data.plan.is_judged else None
     return {
         i: scorecard.ComplianceAction(
@@ -50,11 +63,120 @@ def compliance_inputs(data: PlanData, ids: Iterable[int] | None = None):
             start=data.inputs[i].start,
             end=data.inputs[i].end,
             from_day=from_day,
-            reports=data.inputs[i].reports,
+            reports=tuple(steps[i]),
             reported_days=frozenset(reported.get(i, ())),
         )
         for i in ids
     }
+
+
+# --- the same counts without reading the history ---------------------------------------------
+
+
+def _done_spells(
+    rows: list[tuple[dt.date, float]], until: dt.date
+) -> list[tuple[dt.date, dt.date]]:
+    """The spells (first, last day) up to `until` in which A ≥ 100, from the effective reports
+    (date, percent) dated from the first report of 100 on, in date and entry order."""
+    spells, start = [], None
+    by_day: dict[dt.date, float] = {}
+    for on, pct in rows:
+        by_day[on] = pct  # the last entry of a day decides it
+    for on in sorted(by_day):
+        done = by_day[on] >= 100
+        if done and start is None:
+            start = on
+        elif not done and start is not None:
+            spells.append((start, on - dt.timedelta(days=1)))
+            start = None
+    if start is not None:
+        spells.append((start, until))
+    return spells
+
+
+def _chunks(items: list, size: int = 200):
+    for k in range(0, len(items), size):
+        yield items[k : k + size]
+
+
+def compliance_counts(
+    data: PlanData, ids: Iterable[int], *, start: dt.date, end: dt.date
+) -> dict[int, tuple[int, int]]:
+    """action id → (required, reported) (action, working day) pairs over start..end, as
+    `scorecard.tally` counts them (a pair is required on each working day from communication on
+    with start ≤ day ≤ end of the action and A < 100 that day; reported when the lead agency
+    sent a report on the action dated that day), counted by the database without reading the
+    history: one COUNT(DISTINCT date) over the index per action, the working days in O(1), and
+    the days at 100 % from the few reports dated from the first report of 100 on."""
+    ids = list(ids)
+    if not data.plan.is_judged or not ids:
+        return {i: (0, 0) for i in ids}
+    calendar = data.calendar
+    first_day = max(start, data.plan.communicated_on)
+    windows = {}
+    for i in ids:
+        inp = data.inputs[i]
+        if inp.start is None or inp.end is None:
+            continue
+        lo, hi = max(first_day, inp.start), min(end, inp.end)
+        if lo <= hi:
+            windows[i] = (lo, hi)
+    out = {i: (0, 0) for i in ids}
+    if not windows:
+        return out
+    reached = engine.reached_100(windows, end)
+    spells: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    late_reports: dict[int, set[dt.date]] = {i: set() for i in reached}
+    if reached:
+        effective = ProgressReport.objects.effective()
+        lead = {i: data.inputs[i].lead_agency_id for i in reached}
+        rows_after: dict[int, list] = {i: [] for i in reached}
+        for chunk in _chunks(list(reached)):
+            after = Q()
+            for i in chunk:
+                after |= Q(action_id=i, date__gte=reached[i], date__lte=end)
+            for a, on, pct in (
+                effective.filter(after).order_by("action_id", "date", "id")
+            ).values_list("action_id", "date", "percent"):
+                rows_after[a].append((on, float(pct)))
+            for a, on, agency in ProgressReport.objects.filter(after).values_list(
+                "action_id", "date", "agency_id"
+            ):
+                if agency == lead[a]:
+                    late_reports[a].add(on)
+        spells = {i: _done_spells(rows_after[i], end) for i in reached}
+
+    non_working = [
+        day
+        for day in (first_day + dt.timedelta(days=k) for k in range((end - first_day).days + 1))
+        if not calendar.is_working(day)
+    ]
+    counted = (
+        ProgressReport.objects.filter(
+            action_id__in=list(windows),
+            agency_id=F("action__lead_agency_id"),
+            date__gte=Greatest(F("action__start"), Value(first_day)),
+            date__lte=Least(F("action__end"), Value(end)),
+        )
+        .exclude(date__in=non_working)
+        .order_by()
+        .values("action_id")
+        .annotate(n=Count("date", distinct=True))
+        .values_list("action_id", "n")
+    )
+    reported = dict(counted)
+    for i, (lo, hi) in windows.items():
+        required = calendar.working_days_between(lo - dt.timedelta(days=1), hi)
+        got = reported.get(i, 0)
+        for s0, s1 in spells.get(i, ()):
+            a0, a1 = max(s0, lo), min(s1, hi)
+            if a0 <= a1:
+                required -= calendar.working_days_between(a0 - dt.timedelta(days=1), a1)
+                got -= sum(
+                    1 for day in late_reports[i] if a0 <= day <= a1 and calendar.is_working(day)
+                )
+        out[i] = (required, got)
+    return out
 
 
 def _agency_compliance_inputs(agency: Agency, start: dt.date, end: dt.date, plan: Plan | None):
@@ -68,7 +190,7 @@ def _agency_compliance_inputs(agency: Agency, start: dt.date, end: dt.date, plan
     actions = {
         a.id: a for a in actions.select_related("plan", "axis").order_by("axis__number", "code")
     }
-    rows = report_rows(list(actions))
+    steps = engine.history(list(actions), end)
     reported = _reported_days(actions.keys(), agency.id)
     inputs = [
         scorecard.ComplianceAction(
@@ -76,7 +198,7 @@ def _agency_compliance_inputs(agency: Agency, start: dt.date, end: dt.date, plan
             start=a.start,
             end=a.end,
             from_day=a.plan.communicated_on,
-            reports=tuple((d, p) for d, p, effective in rows.get(i, []) if effective),
+            reports=tuple(steps[i]),
             reported_days=frozenset(reported.get(i, ())),
         )
         for i, a in actions.items()
@@ -220,30 +342,32 @@ def plan_compliance(*, plan: Plan, as_of: dt.date, agency_ids: set[int] | None =
     `as_of` and over the last 30 working days, with its unreported and stalled actions, and the
     plan's compliance per working day over those last 30 days."""
     pf = figures(plan, as_of)
+    as_of = pf.as_of
     data, figs = pf.data, pf.actions
-    inputs = compliance_inputs(data)
     first = plan.communicated_on if plan.is_judged else None
-    days = data.calendar.working_days(first, as_of) if first else []
-    recent = days[-STRIP_WORKING_DAYS:]
+    recent = last_working_days(as_of, first=first) if first and first <= as_of else []
     by_agency: dict[int, list[int]] = defaultdict(list)
-    agencies: dict[int, Agency] = {}
-    for i, a in data.actions.items():
+    for i, a in data.inputs.items():
         if a.lead_agency_id and (agency_ids is None or a.lead_agency_id in agency_ids):
             by_agency[a.lead_agency_id].append(i)
-            agencies[a.lead_agency_id] = a.lead_agency
+    agencies = Agency.objects.in_bulk(list(by_agency))
+    lead_ids = [i for ids in by_agency.values() for i in ids]
+    counts = compliance_counts(data, lead_ids, start=first, end=as_of) if recent else {}
+    inputs = compliance_inputs(data, lead_ids, until=as_of, since=recent[0]) if recent else {}
+    whole = scorecard.tally(inputs.values(), recent)
     rows = []
-    whole = scorecard.tally((inputs[i] for ids in by_agency.values() for i in ids), recent)
     total_req = total_rep = 0
     for g, ids in by_agency.items():
-        t_all = scorecard.tally((inputs[i] for i in ids), days)
-        t_recent = scorecard.tally((inputs[i] for i in ids), recent)
-        total_req += t_all.required
-        total_rep += t_all.reported
+        required = sum(counts.get(i, (0, 0))[0] for i in ids)
+        reported = sum(counts.get(i, (0, 0))[1] for i in ids)
+        t_recent = scorecard.tally((inputs[i] for i in ids if i in inputs), recent)
+        total_req += required
+        total_rep += reported
         rows.append(
             AgencyCompliance(
                 agency=agencies[g],
-                required=t_all.required,
-                reported=t_all.reported,
+                required=required,
+                reported=reported,
                 recent_required=t_recent.required,
                 recent_reported=t_recent.reported,
                 lead_actions=len(ids),
@@ -254,7 +378,7 @@ def plan_compliance(*, plan: Plan, as_of: dt.date, agency_ids: set[int] | None =
     rows.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.agency.name))
     return PlanCompliance(
         as_of=as_of,
-        first_day=days[0] if days else None,
+        first_day=first if recent else None,
         recent_days=recent,
         agencies=rows,
         by_day=[DayCompliance(d, req, rep) for d, (req, rep) in sorted(whole.by_day.items())],

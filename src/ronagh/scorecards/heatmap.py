@@ -45,11 +45,10 @@ def heatmap(*, plan: Plan, as_of: dt.date, agency_ids: set[int] | None = None) -
     pf = figures(plan, as_of)
     data = pf.data
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-    agencies: dict[int, Agency] = {}
-    for i, a in data.actions.items():
+    for i, a in data.inputs.items():
         if a.lead_agency_id and (agency_ids is None or a.lead_agency_id in agency_ids):
             groups[(a.axis_id, a.lead_agency_id)].append(i)
-            agencies[a.lead_agency_id] = a.lead_agency
+    agencies = Agency.objects.in_bulk({g for _ax, g in groups})
     cells = {}
     for key, ids in groups.items():
         r = pf.of(ids)

@@ -26,7 +26,7 @@ from ronagh.plans.rollup import Status
 from ronagh.plans.selectors import judged_plan
 
 from . import permissions, scorecard
-from .compliance import compliance_inputs
+from .compliance import compliance_counts, compliance_inputs
 from .models import Evaluation, SuspiciousFlag
 
 MISSED_PAIRS_CAP = 100  # missed (action, day) pairs kept on an AgencyScore, newest first
@@ -95,15 +95,31 @@ def _with_figures(actions: Iterable[Action], figs: dict) -> list[Action]:
     return out
 
 
-def _tallies(pf: PlanFigures, agency_ids: Iterable[int]) -> dict[int, scorecard.ComplianceTally]:
-    """Each agency's compliance tally from communication to the as-of date, one report query
-    for all of them."""
+def _tallies(
+    pf: PlanFigures, agency_ids: Iterable[int], detail_for: set[int]
+) -> dict[int, scorecard.ComplianceTally]:
+    """Each agency's compliance tally from communication to the as-of date: the counts of all
+    of them from the database in one statement (`compliance_counts`), and the day-by-day detail
+    (the missed pairs) only for the agencies in `detail_for`."""
     data = pf.data
     by_agency = {g: data.lead_ids(g) for g in agency_ids}
     by_agency = {g: ids for g, ids in by_agency.items() if ids}
-    inputs = compliance_inputs(data, [i for ids in by_agency.values() for i in ids])
-    days = data.calendar.working_days(pf.plan.communicated_on, pf.as_of)
-    return {g: scorecard.tally((inputs[i] for i in ids), days) for g, ids in by_agency.items()}
+    start = pf.plan.communicated_on
+    counts = compliance_counts(
+        data, [i for ids in by_agency.values() for i in ids], start=start, end=pf.as_of
+    )
+    detailed = [i for g, ids in by_agency.items() if g in detail_for for i in ids]
+    days = data.calendar.working_days(start, pf.as_of) if detailed else []
+    inputs = compliance_inputs(data, detailed, until=pf.as_of) if detailed else {}
+    out = {}
+    for g, ids in by_agency.items():
+        if g in detail_for:
+            out[g] = scorecard.tally((inputs[i] for i in ids), days)
+        else:
+            out[g] = scorecard.ComplianceTally(
+                required=sum(counts[i][0] for i in ids), reported=sum(counts[i][1] for i in ids)
+            )
+    return out
 
 
 def _score(
@@ -170,7 +186,7 @@ def _province_scores(
     ids = [g.id for g in agencies]
     counts = obstacle_score_counts(agency_ids=ids, as_of=as_of)
     if pf.plan.is_judged:
-        tallies = _tallies(pf, ids)
+        tallies = _tallies(pf, ids, evidence_for)
         judged = pf
     else:
         tallies, judged = {}, None

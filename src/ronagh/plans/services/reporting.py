@@ -111,6 +111,15 @@ def report_progress(
             raise ValidationError(
                 {"corrects": _("The corrected report belongs to another action.")}
             )
+        if date != corrects.date:
+            # A correction replaces what was reported for that day: it keeps the day (and so
+            # the latest report of an action is always on the day of an effective one).
+            raise ValidationError(
+                {
+                    "date": _("A correction keeps the date of the report it corrects (%(date)s).")
+                    % {"date": local_date(corrects.date)}
+                }
+            )
         corrects.action = action
         require(
             permissions.may_correct(actor, corrects),
@@ -235,16 +244,19 @@ def submit_daily_report(
     channel: str = Channel.WEB,
 ) -> list[ProgressReport]:
     """The daily report screen: many actions at once, all or nothing. Each entry is a dict of
-    report_progress keyword arguments; errors are gathered per action and raised together as a
-    ValidationError keyed by action id."""
+    report_progress keyword arguments (its own `date` for a correction, else the screen's);
+    errors are gathered per action and raised together as a ValidationError keyed by action
+    id."""
     saved, errors = [], {}
     for entry in entries:
+        entry = dict(entry)
+        day = entry.pop("date", date)  # a correction keeps the date of the report it corrects
         try:
             with transaction.atomic():
                 saved.append(
                     report_progress(
                         actor=actor,
-                        date=date,
+                        date=day,
                         agency=agency,
                         today=today,
                         channel=channel,

@@ -144,7 +144,7 @@ def _pick(request, user: User, today: dt.date) -> tuple[ReportPickForm, dt.date,
 
 def _planned_on(action: Action, day: dt.date) -> float:
     milestones = [(m.date, float(m.percent)) for m in action.milestones.all()]
-    return rollup.planned(action_input(action, [], milestones), day)
+    return rollup.planned(action_input(action, milestones), day)
 
 
 def _rows(actions, agency: Agency, day: dt.date, today: dt.date, user, data=None, files=None):
@@ -370,7 +370,9 @@ def daily_report(request):
                 entry = row.form.entry()
                 if entry is not None:
                     if "reason" in entry:
-                        entry["corrects"] = row.last
+                        # A correction replaces what was reported for that day: it keeps the
+                        # day of the report it corrects.
+                        entry["corrects"], entry["date"] = row.last, row.last.date
                     entries.append({"action": row.action, **entry})
         # A twin of this submit may have been stored while the rows were being read: then they
         # look untouched (or refused) now, and its answer is the one to give.

@@ -8,8 +8,9 @@ S-curve — reads them from that one object. Every figure is shown with its as-o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
@@ -18,12 +19,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ronagh.core import pages
-from ronagh.core.calendar import working_calendar
 from ronagh.core.pages import link, resolve_as_of
 from ronagh.core.selectors import visible_agencies
 
-from .. import baseline, charts, permissions, rollup, selectors
-from ..figures import PlanFigures, action_input, figures, report_rows, thresholds
+from .. import baseline, charts, engine, permissions, rollup, selectors
+from ..figures import PlanFigures, action_figures, figures, thresholds
 from ..models import Action, Axis, Plan, ReportState
 
 WORST_ACTIONS = 10
@@ -88,6 +88,7 @@ class ActionRow:
     action: Action
     fig: rollup.ActionFigures
     started: bool
+    forecast: dt.date | None = None
 
     @property
     def gap(self) -> float:
@@ -99,10 +100,13 @@ class ActionRow:
 
 
 def _action_rows(pf: PlanFigures, ids: Iterable[int]) -> list:
+    ids = list(ids)
+    forecasts = pf.forecasts(ids)
     rows = []
     for i in ids:
         a = pf.data.actions[i]
-        rows.append(ActionRow(a, pf.actions[i], a.start is not None and pf.as_of >= a.start))
+        started = a.start is not None and pf.as_of >= a.start
+        rows.append(ActionRow(a, pf.actions[i], started, forecasts[i]))
     return rows
 
 
@@ -204,7 +208,7 @@ def axis_dashboard(request, pk: int, number: int):
     as_of = resolve_as_of(request, plan)
     pf = figures(plan, as_of.date)
     figs = pf.actions
-    ids = [i for i, a in pf.data.actions.items() if a.axis_id == axis.id]
+    ids = pf.data.axis_ids(axis.id)
     total = pf.of(ids)
     visible = _visible_ids(user, plan)
     shown = [i for i in ids if visible is None or i in visible]
@@ -255,7 +259,7 @@ def agency_dashboard(request, pk: int):
     partner_set = set(
         Action.objects.filter(plan=plan, partners=agency).values_list("id", flat=True)
     )
-    partner_ids = [i for i in pf.data.actions if i in partner_set and i not in lead_ids]
+    partner_ids = [i for i in pf.data.inputs if i in partner_set and i not in lead_ids]
     total = pf.of(lead_ids)
     sort = _sort_key(request)
     keep = as_of.param
@@ -313,12 +317,8 @@ def action_dashboard(request, pk: int):
     plan = action.plan
     as_of = resolve_as_of(request, plan)
     milestones = list(action.milestones.order_by("date"))
-    inp = action_input(
-        action,
-        report_rows([action.id]).get(action.id, []),
-        [(m.date, float(m.percent)) for m in milestones],
-    )
-    fig = rollup.figures(inp, as_of.date, working_calendar(), thresholds())
+    inp, fig, forecast = action_figures(action, as_of.date)
+    steps = engine.history([action.id], max(as_of.date, action.end or as_of.date))[action.id]
     history = list(selectors.action_history(action))
     rows = [ReportRow(r, r.date > as_of.date) for r in reversed(history)]
     pending_of = {r.corrects_id for r in history if r.state == ReportState.PENDING}
@@ -338,13 +338,14 @@ def action_dashboard(request, pk: int):
         "as_of": as_of,
         "keep": as_of.query,
         "fig": fig,
+        "forecast": forecast,
         "started": action.start is not None and as_of.date >= action.start,
         "reports": rows,
         "pending": [row.report for row in rows if row.pending],
         "may_decide_any": any(row.may_decide for row in rows),
         "can_report": reporting and user.is_agency_user,
         "can_correct": reporting,
-        "history_chart": charts.action_history(inp, as_of.date),
+        "history_chart": charts.action_history(replace(inp, reports=tuple(steps)), as_of.date),
         "duration": (action.end - action.start).days + 1 if action.start and action.end else None,
         "schedule": baseline.schedule_history(action),
         "may_replan": permissions.may_request_replan(user, action),
