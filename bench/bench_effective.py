@@ -36,7 +36,8 @@ from django.db import connection  # noqa: E402
 from django.db.models import OuterRef, Subquery  # noqa: E402
 
 from ronagh.core.models import Agency, Province, User  # noqa: E402
-from ronagh.plans.figures import figures, report_rows  # noqa: E402
+from ronagh.plans import engine  # noqa: E402
+from ronagh.plans.figures import figures  # noqa: E402
 from ronagh.plans.models import (  # noqa: E402
     Action,
     Axis,
@@ -133,8 +134,8 @@ def main():
         "latest effective ≤ d for 300 actions (selectors)",
         lambda: latest_effective_by_action(ids, day),
     )
-    timed("report_rows: every report with its effective flag", lambda: report_rows(ids))
-    timed("figures(plan, d) (the engine as it is today)", lambda: figures(plan, day).total)
+    timed("engine.latest_effective: 300 probes", lambda: engine.latest_effective(ids, day))
+    timed("figures(plan, d).total (the figure engine)", lambda: figures(plan, day).total)
     timed(
         "with_state() of one action's reports",
         lambda: list(ProgressReport.objects.filter(action_id=ids[0]).with_state()),
