@@ -18,7 +18,7 @@ from ronagh.core.models import Agency, Holiday, User
 from ronagh.demo import province as demo
 from ronagh.lib.digits import to_latin
 from ronagh.plans.figures import figures
-from ronagh.plans.models import Action, Plan, ProgressReport
+from ronagh.plans.models import Action, Plan, ProgressReport, ReportState
 from ronagh.plans.quality import blocking_gaps, plan_gaps
 
 TODAY = dt.date(2026, 11, 6)  # 1405/08/15
@@ -102,11 +102,9 @@ def test_one_demo_user_per_role_and_each_can_log_in(built, client):
 def test_reports_stay_in_range_and_never_go_down_except_by_correction(plan):
     effective = defaultdict(list)
     rows = ProgressReport.objects.filter(action__plan=plan).order_by("action_id", "date", "id")
-    for action_id, percent, superseded in rows.values_list(
-        "action_id", "percent", "corrected_by__id"
-    ):
+    for action_id, percent, state in rows.with_state().values_list("action_id", "percent", "state"):
         assert 0 <= percent <= 100 and percent == percent.quantize(percent.__class__("0.1"))
-        if superseded is None:
+        if state == ReportState.EFFECTIVE:
             effective[action_id].append(percent)
     assert effective
     for values in effective.values():
@@ -179,8 +177,19 @@ def test_some_of_todays_reports_went_through_the_service(plan):
     recent = ProgressReport.objects.filter(
         action__plan=plan, entered_at__date__gt=TODAY
     ).select_related("entered_by")
-    assert 1 <= recent.count() <= 5
+    assert 1 <= recent.filter(corrects__isnull=True).count() <= 5
     assert all(r.entered_by.role == User.Role.AGENCY_REPORTER for r in recent)
+
+
+def test_two_of_todays_corrections_wait_for_the_managers_approval(plan):
+    waiting = ProgressReport.objects.filter(action__plan=plan).pending()
+    assert waiting.count() == 2
+    assert all(r.agency.users.filter(role=User.Role.AGENCY_MANAGER).exists() for r in waiting)
+    # The reporters' earlier corrections were approved, each with a comment.
+    decided = ProgressReport.objects.filter(action__plan=plan, needs_approval=True).exclude(
+        pk__in=waiting.values("pk")
+    )
+    assert decided.exists() and all(r.decision.approved and r.decision.comment for r in decided)
 
 
 def test_the_demo_of_the_same_year_is_kept_unless_reset(built, plan):

@@ -20,6 +20,7 @@ COMMANDS = {
     "backtest": "backtest",
     "remind": "remind",
     "report": "report",
+    "bale-poll": "bale_poll",
 }
 
 USAGE = """ronagh — رونق
@@ -40,6 +41,7 @@ USAGE = """ronagh — رونق
   ronagh backtest [--json] [--province CODE] [--save]   the early warning's honest backtest
   ronagh report accountability --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
   ronagh report brief --as-of YYYY/MM/DD --format pdf|xlsx -o FILE
+  ronagh bale-poll [--once] [--wait S]     the Bale bot: fetch and process its messages
   ronagh manage COMMAND …                  any Django management command
 """
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ronagh.scorecards",
     "ronagh.units",
     "ronagh.reports",
+    "ronagh.bale",
     "ronagh.api",
     "ronagh.jobs",
     "ronagh.demo",
@@ -130,6 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
         ),
     }
+    # The test database is a file too, not Django's shared in-memory one: concurrent writers
+    # (the tests of concurrent submits) then queue for the lock as in production instead of
+    # failing with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-ronagh.sqlite3")}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT: Ronagh's statements are many small index probes, which PostgreSQL's cost model
     # mistakes for big queries; compiling them costs more (150 ms on the national view) than
@@ -245,6 +250,11 @@ RONAGH_SMS = {
     "KAVENEGAR_URL": os.environ.get("KAVENEGAR_URL", "https://api.kavenegar.com/v1"),
     "TIMEOUT": float(os.environ.get("RONAGH_SMS_TIMEOUT", "10")),
 }
+
+# Bale (SPEC 4.2.1): the province's bot. Its API has Telegram's shape; the token comes from
+# Bale's @BotFather. Without a token the bot and the Bale channel of notifications stay off.
+RONAGH_BALE_API = os.environ.get("RONAGH_BALE_API", "https://tapi.bale.ai")
+RONAGH_BALE_TOKEN = os.environ.get("RONAGH_BALE_TOKEN", "")
 
 # SPEC 10: upload caps (the type checks are core/uploads.py's).
 RONAGH_UPLOADS = {

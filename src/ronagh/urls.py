@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ronagh.core import views as core_views
+from ronagh.notifications import views as notification_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("notifications/", include("ronagh.notifications.urls")),
     path("reports/", include("ronagh.reports.urls")),
     path("national/", include("ronagh.national.urls")),
+    path("bale/", include("ronagh.bale.urls")),
+    path("me/", notification_views.profile, name="profile"),
 ]
 
 handler403 = "ronagh.core.views.forbidden"

@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     add_report,
     communicated,
+    manager,
     reporter,
     secretariat,
 )
@@ -155,10 +156,25 @@ def test_a_decrease_needs_a_correction_with_a_reason(client_for, action, agency)
     assert corrected.status_code == 201
     assert corrected.json()["corrects"] == earlier.id
     assert corrected.json()["reason"] == "خطای ورود"
+    # A reporter's correction waits for the manager (SPEC 1, 4.2): it supersedes nothing yet.
+    correction = corrected.json()["id"]
+    assert corrected.json()["state"] == "pending"
     listed = client.get("/api/v1/progress/", {"action": action.id}).json()
-    assert [(r["id"], r["corrected_by"]) for r in listed] == [
-        (earlier.id, corrected.json()["id"]),
-        (corrected.json()["id"], None),
+    assert [(r["id"], r["corrected_by"], r["state"]) for r in listed] == [
+        (earlier.id, None, "effective"),
+        (correction, None, "pending"),
+    ]
+    approved = client_for(manager(agency)).post(
+        f"/api/v1/progress/{correction}/decide/",
+        {"approve": True, "comment": "درست است"},
+        format="json",
+    )
+    assert approved.status_code == 200 and approved.json()["state"] == "effective"
+    assert approved.json()["decision"]["comment"] == "درست است"
+    listed = client.get("/api/v1/progress/", {"action": action.id}).json()
+    assert [(r["id"], r["corrected_by"], r["state"]) for r in listed] == [
+        (earlier.id, correction, "superseded"),
+        (correction, None, "effective"),
     ]
 
 

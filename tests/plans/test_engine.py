@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ronagh.lib.workdays import Calendar
 from ronagh.plans import engine, rollup
 from ronagh.plans.figures import PlanFigures, plan_data
-from ronagh.plans.models import ProgressReport
+from ronagh.plans.models import CorrectionDecision, ProgressReport
 from ronagh.scorecards import scorecard
 from ronagh.scorecards.compliance import compliance_counts, compliance_inputs
 from tests.factories import (
@@ -36,15 +36,22 @@ class Rollback(Exception):
 
 
 day = st.integers(min_value=0, max_value=200)
+KINDS = ("immediate", "pending", "approved", "rejected")
 report = st.tuples(
-    day, st.integers(min_value=0, max_value=1000), st.booleans(), st.integers(0, 3)
-)  # (day, tenths, a correction?, which earlier report it corrects)
+    day,
+    st.integers(min_value=0, max_value=1000),
+    st.booleans(),
+    st.integers(0, 3),
+    st.sampled_from(KINDS),
+)  # (day, tenths, a correction?, which earlier report it corrects, what kind of correction)
 action = st.tuples(day, st.integers(min_value=0, max_value=150), st.lists(report, max_size=25))
 
 
 def build(specs, other_agency):
-    """Actions and their reports written straight to the table, corrections superseding an
-    earlier report of the same action (never one already corrected)."""
+    """Actions and their reports written straight to the table, corrections of an earlier report
+    of the same action: a manager's (in force at once) or a reporter's (needs approval: waiting,
+    approved or refused). Only a report that counts, with no correction waiting or in force, is
+    corrected."""
     user = secretariat()
     plan = communicated(PlanFactory(), on=YEAR_START + dt.timedelta(days=3))
     axis = AxisFactory(plan=plan)
@@ -56,13 +63,13 @@ def build(specs, other_agency):
             end=YEAR_START + dt.timedelta(days=start + length),
         )
         written = []
-        for offset, tenths, corrects, which in sorted(reports, key=lambda r: r[0]):
+        for offset, tenths, corrects, which, kind in sorted(reports, key=lambda r: r[0]):
             on = YEAR_START + dt.timedelta(days=offset)
             target = None
-            open_ones = [r for r in written if not hasattr(r, "_corrected")]
+            open_ones = [r for r in written if not getattr(r, "_closed", False)]
             if corrects and open_ones:
                 target = open_ones[which % len(open_ones)]
-                target._corrected = True
+                target._closed = kind != "rejected"  # a refused correction leaves it open
             r = ProgressReport.objects.create(
                 action=a,
                 agency=a.lead_agency if tenths % 7 else other_agency,  # some by a partner
@@ -70,8 +77,14 @@ def build(specs, other_agency):
                 percent=tenths / 10,
                 corrects=target,
                 reason="اصلاح" if target else "",
+                needs_approval=bool(target) and kind != "immediate",
                 entered_by=user,
             )
+            if target and kind in ("approved", "rejected"):
+                CorrectionDecision.objects.create(
+                    correction=r, approved=kind == "approved", comment="بررسی شد", decided_by=user
+                )
+            r._closed = bool(target) and kind in ("pending", "rejected")  # counts nowhere
             written.append(r)
         actions.append(a)
     return plan, actions
@@ -159,8 +172,11 @@ def test_compliance_counts_without_the_history_match_the_tally(specs, upto):
 
 
 def test_a_superseded_latest_report_is_looked_past(db):
-    plan, (a,) = build([(0, 100, [(5, 300, False, 0), (9, 500, False, 0), (12, 450, True, 1)])],
-                       AgencyFactory())  # fmt: skip
+    plan, (a,) = build(
+        [(0, 100, [(5, 300, False, 0, "immediate"), (9, 500, False, 0, "immediate"),
+                   (12, 450, True, 1, "immediate")])],
+        AgencyFactory(),
+    )  # fmt: skip
     data = plan_data(plan)
     d = YEAR_START + dt.timedelta(days=20)
     f = engine.facts(data.inputs, d, T)[a.id]

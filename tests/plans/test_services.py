@@ -158,7 +158,9 @@ def test_the_same_value_confirmed_unchanged_counts_as_a_report(action):
 
 
 def test_a_correction_with_a_reason_supersedes_the_report_in_actual_progress(action):
-    user = reporter(action.lead_agency)
+    # A manager's correction takes effect at once (a reporter's waits for approval: see
+    # test_corrections.py).
+    user = manager(action.lead_agency)
     wrong = report(user, action, date=WED, percent=60)
     fixed = report(user, action, date=WED, percent=25, corrects=wrong, reason="رقم اشتباه وارد شد")
     assert fixed.corrects == wrong

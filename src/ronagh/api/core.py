@@ -1,10 +1,10 @@
-"""The organisation over HTTP: the signed-in user, the agencies the user may see, and an
-agency's scorecard (SPEC 4.4)."""
+"""The organisation over HTTP: the signed-in user (and the code that links their Bale chat), the
+agencies the user may see, and an agency's scorecard (SPEC 4.4)."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from ronagh.core.models import Agency, Province, User
 from ronagh.core.permissions import home_province_id
 from ronagh.core.selectors import visible_agencies
+from ronagh.notifications import messenger
 from ronagh.scorecards.selectors import agency_scorecard
 
 from .fields import AS_OF, JalaliField, PercentField, as_of_param
@@ -103,3 +104,19 @@ class MeView(ServiceErrorsMixin, APIView):
 
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class MessengerCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Six digits; send `/start CODE` to the Bale bot")
+    expires_at = serializers.DateTimeField()
+    expires_at_jalali = JalaliField(source="expires_at")
+
+
+@extend_schema(tags=["me"], request=None, responses={201: MessengerCodeSerializer})
+class MessengerCodeView(ServiceErrorsMixin, APIView):
+    """A one-time code, valid for 10 minutes, that links a Bale chat to the signed-in user
+    (SPEC 4.2.1); a new code voids the earlier ones."""
+
+    def post(self, request):
+        issued = messenger.issue_code(actor=request.user)
+        return Response(MessengerCodeSerializer(issued).data, status=status.HTTP_201_CREATED)

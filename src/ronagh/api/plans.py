@@ -7,12 +7,19 @@ Thin on purpose: every read starts from a scoping selector (`visible_plans`, `vi
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
-from django.db.models import F
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action as route
 from rest_framework.exceptions import ValidationError
@@ -22,7 +29,15 @@ from ronagh.core.models import Agency
 from ronagh.core.selectors import visible_agencies
 from ronagh.plans import rollup, selectors, services
 from ronagh.plans.figures import PlanFigures, figures, plan_data
-from ronagh.plans.models import Action, Plan, ProgressReport
+from ronagh.plans.models import (
+    Action,
+    Channel,
+    CorrectionDecision,
+    Plan,
+    ProgressReport,
+    ReportState,
+    in_force,
+)
 
 from .fields import (
     AS_OF,
@@ -34,6 +49,7 @@ from .fields import (
     date_param,
     id_param,
 )
+from .idempotency import IDEMPOTENCY_KEY, respond_once
 from .permissions import IsSecretariat, MayReportProgress, ServiceErrorsMixin
 
 # --- plans ---------------------------------------------------------------------------------------
@@ -341,13 +357,34 @@ class ActionViewSet(ServiceErrorsMixin, viewsets.GenericViewSet):
 # --- progress reports ----------------------------------------------------------------------------
 
 
+class DecisionSerializer(serializers.Serializer):
+    approved = serializers.BooleanField()
+    comment = serializers.CharField()
+    by = serializers.SlugRelatedField(source="decided_by", slug_field="username", read_only=True)
+    at = serializers.DateTimeField(source="decided_at")
+    at_jalali = JalaliField(source="decided_at")
+
+
 class ProgressReportSerializer(serializers.ModelSerializer):
+    """A report as stored, with where it stands (`state`) and how it came (`channel`). Built
+    from a report annotated by `ProgressReport.objects.with_state()`."""
+
     date_jalali = JalaliField(source="date")
     percent = PercentField()
     entered_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     entered_at_jalali = JalaliField(source="entered_at")
     corrected_by = serializers.SerializerMethodField(
-        help_text="The report that supersedes this one, if any"
+        help_text="The correction in force that supersedes this report, if any"
+    )
+    channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
+    state = serializers.ChoiceField(
+        choices=ReportState.choices,
+        read_only=True,
+        help_text="effective: counts; superseded: replaced by a correction in force; pending: a "
+        "reporter's correction awaiting the manager; rejected: a correction the manager refused",
+    )
+    decision = serializers.SerializerMethodField(
+        help_text="The manager's or the secretariat's decision on a reporter's correction"
     )
 
     class Meta:
@@ -365,6 +402,9 @@ class ProgressReportSerializer(serializers.ModelSerializer):
             "corrects",
             "reason",
             "corrected_by",
+            "channel",
+            "state",
+            "decision",
             "late",
             "entered_by_secretariat",
             "entered_by",
@@ -374,8 +414,28 @@ class ProgressReportSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_corrected_by(self, obj) -> int | None:
-        # Lists annotate it; a report just created cannot have been corrected yet.
         return getattr(obj, "corrected_by_ref", None)
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, obj):
+        if not obj.needs_approval:
+            return None
+        try:
+            decision = obj.decision
+        except CorrectionDecision.DoesNotExist:
+            return None
+        return DecisionSerializer(decision).data
+
+
+def reports_with_state(qs):
+    """Reports as the serializer wants them: their state, the correction that supersedes them,
+    who entered them and the decision on them."""
+    superseding = ProgressReport.objects.filter(in_force(), corrects=OuterRef("pk")).values("id")
+    return (
+        qs.with_state()
+        .annotate(corrected_by_ref=Subquery(superseding[:1]))
+        .select_related("entered_by", "decision__decided_by")
+    )
 
 
 class ProgressInputSerializer(serializers.Serializer):
@@ -401,6 +461,11 @@ class ProgressInputSerializer(serializers.Serializer):
     evidence = serializers.FileField(required=False, allow_null=True, default=None)
 
 
+class DecideInputSerializer(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true approves the correction, false rejects it")
+    comment = serializers.CharField(allow_blank=True, help_text="Required")
+
+
 @extend_schema(tags=["progress"])
 class ProgressViewSet(
     ServiceErrorsMixin,
@@ -416,12 +481,7 @@ class ProgressViewSet(
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        qs = (
-            selectors.visible_reports(self.request.user)
-            .select_related("entered_by")
-            .annotate(corrected_by_ref=F("corrected_by__id"))
-            .order_by("date", "id")
-        )
+        qs = reports_with_state(selectors.visible_reports(self.request.user)).order_by("date", "id")
         if self.action == "list":
             for param, lookup in (("action", "action_id"), ("plan", "action__plan_id"),
                                   ("agency", "agency_id")):  # fmt: skip
@@ -434,7 +494,23 @@ class ProgressViewSet(
             until = date_param(self.request, "until")
             if until is not None:
                 qs = qs.filter(date__lte=until)
+            wanted = self.request.query_params.get("state")
+            if wanted:
+                if wanted not in ReportState.values:
+                    raise ValidationError(
+                        {
+                            "state": [
+                                _("Choose one of: %(s)s.") % {"s": ", ".join(ReportState.values)}
+                            ]
+                        }
+                    )
+                qs = qs.filter(state=wanted)
         return qs
+
+    def _shown(self, report: ProgressReport) -> dict:
+        report = reports_with_state(ProgressReport.objects.filter(pk=report.pk)).get()
+        data = ProgressReportSerializer(report, context=self.get_serializer_context()).data
+        return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
     @extend_schema(
         parameters=[
@@ -443,6 +519,7 @@ class ProgressViewSet(
             OpenApiParameter("agency", int, description="Reporting agency id"),
             OpenApiParameter("since", OpenApiTypes.DATE, description="Report date from"),
             OpenApiParameter("until", OpenApiTypes.DATE, description="Report date up to"),
+            OpenApiParameter("state", str, enum=list(ReportState.values)),
         ]
     )
     def list(self, request, *args, **kwargs):
@@ -450,6 +527,7 @@ class ProgressViewSet(
 
     @extend_schema(
         request=ProgressInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
         responses={
             201: ProgressReportSerializer,
             400: OpenApiResponse(description="A message per field."),
@@ -457,23 +535,42 @@ class ProgressViewSet(
                 description="The user's agency neither leads nor partners in the action, the "
                 "role may not report, or the reporting window for that date has closed."
             ),
+            422: OpenApiResponse(description="The Idempotency-Key was used with another body."),
         },
     )
     def create(self, request):
-        given = ProgressInputSerializer(data=request.data)
+        """Store a report (or a correction, `corrects` + `reason`: a reporter's waits for the
+        manager's approval, `state` pending). With an `Idempotency-Key` header, a retry gets
+        the first answer and stores nothing again."""
+
+        def run():
+            given = ProgressInputSerializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            report = services.report_progress(
+                actor=request.user, channel=Channel.API, **given.validated_data
+            )
+            return status.HTTP_201_CREATED, self._shown(report)
+
+        return respond_once(request, scope="api:progress", run=run)
+
+    @extend_schema(
+        request=DecideInputSerializer,
+        responses={
+            200: ProgressReportSerializer,
+            400: OpenApiResponse(description="Not a pending correction, or no comment."),
+            403: OpenApiResponse(description="Only the agency's manager or the secretariat."),
+        },
+    )
+    @route(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        """Approve or reject a reporter's pending correction, with a comment (SPEC 1, 4.2)."""
+        report = self.get_object()
+        given = DecideInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        v = given.validated_data
-        report = services.report_progress(
+        services.decide_correction(
             actor=request.user,
-            action=v["action"],
-            date=v["date"],
-            percent=v["percent"],
-            note=v["note"],
-            corrects=v["corrects"],
-            reason=v["reason"],
-            unchanged=v["unchanged"],
-            agency=v["agency"],
-            evidence=v["evidence"],
+            correction=report,
+            approve=given.validated_data["approve"],
+            comment=given.validated_data["comment"],
         )
-        body = ProgressReportSerializer(report, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(self._shown(report))

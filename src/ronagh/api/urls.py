@@ -22,5 +22,6 @@ urlpatterns = [
     path("me/", core.MeView.as_view(), name="api-me"),
     path("national/", national.NationalView.as_view(), name="api-national"),
     path("jobs-at-risk/", units.JobsAtRiskView.as_view(), name="api-jobs-at-risk"),
+    path("me/messenger-code/", core.MessengerCodeView.as_view(), name="api-messenger-code"),
     *router.urls,
 ]

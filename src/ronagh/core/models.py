@@ -1,6 +1,7 @@
 """Provinces, counties, agencies, users and roles (SPEC 1), and the holidays of the calendar."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -151,3 +152,30 @@ class Holiday(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to a request sent with an `Idempotency-Key` (SPEC 7): the same key with
+    the same request gets this answer again and changes nothing; with another request it is
+    refused. The unique (user, scope, key) decides under concurrent replays, not a prior read
+    (core/idempotency.py)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    scope = models.CharField(_("scope"), max_length=60)
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("fingerprint of the request"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status of the answer"))
+    response = models.JSONField(_("answer"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "scope", "key"], name="idempotency_key_once")
+        ]
+
+    def __str__(self):
+        return f"{self.scope}:{self.key}"

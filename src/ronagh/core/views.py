@@ -16,6 +16,7 @@ from .permissions import is_national
 LANDING = {
     "governor": "reports:governor",
     "secretariat": "reports:governor",
+    "agency_reporter": "plans:daily_report",  # the focal point's day starts on the report
 }
 DEFAULT_LANDING = "plans:dashboard_current"
 # A national viewer (no province) first sees the provinces side by side.

@@ -13,13 +13,17 @@ still go through report_progress to prove the path. The rules kept by constructi
   corrections, which point at the report they supersede and carry a reason, and a report is
   corrected once at most;
 - the report is entered by a reporter of the action's lead agency (or the secretariat);
-- an action that reached 100 % takes no more reports.
+- an action that reached 100 % takes no more reports;
+- a reporter's correction is approved by the agency's manager (the secretariat where the agency
+  has none) within the hour, and a few of today's corrections still await a decision;
+- reports come by the web screen or by Bale, the secretariat's by its own channel.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +37,7 @@ from ronagh.lib.digits import to_persian
 from ronagh.lib.jalali import year_bounds
 from ronagh.lib.workdays import Calendar
 from ronagh.plans import rollup, services
-from ronagh.plans.models import Action, Plan, ProgressReport
+from ronagh.plans.models import Action, Channel, CorrectionDecision, Plan, ProgressReport
 
 from . import data
 from .organisation import Organisation
@@ -538,12 +542,20 @@ def generate_reports(
             note=e.note,
             unchanged=e.unchanged,
             reason=e.reason,
+            needs_approval=e.corrects is not None and not e.secretariat,
+            channel=_channel(e),
             late=e.late,
             entered_by_secretariat=e.secretariat,
             entered_by=e.by,
             entered_at=e.entered,
         )
 
+    deciders = {
+        u.agency_id: u
+        for u in User.objects.filter(
+            role=User.Role.AGENCY_MANAGER, agency_id__in=set(lead_ids.values()), is_active=True
+        ).order_by("-username")
+    }
     wrong_rows = {}
     rows = []
     for e in plain:
@@ -560,6 +572,14 @@ def generate_reports(
                 action=r.action, date=e.date, percent=r.corrects.percent
             )
         r.save()
+        if r.needs_approval:
+            CorrectionDecision.objects.create(
+                correction=r,
+                approved=True,
+                comment=rng.choice(data.APPROVAL_COMMENTS),
+                decided_by=deciders.get(lead_ids[e.code], ctx.secretariat),
+                decided_at=e.entered + dt.timedelta(minutes=rng.randint(20, 90)),
+            )
 
     for e in sorted(through_service, key=lambda e: (e.date, e.code)):
         services.report_progress(
@@ -571,9 +591,53 @@ def generate_reports(
             unchanged=e.unchanged,
             today=as_of,
         )
+    waiting = pending_corrections(plan=plan, org=org, as_of=as_of, rng=rng)
     return {
-        "reports": len(rows) + len(pairs) + len(through_service),
-        "corrections": len(pairs),
+        "reports": len(rows) + len(pairs) + len(through_service) + waiting,
+        "corrections": len(pairs) + waiting,
         "by_secretariat": sum(e.secretariat for e in plain),
         "through_service": len(through_service),
     }
+
+
+def _channel(e: Entry) -> str:
+    """How a demo report came: the secretariat's by its own channel; about a third of the
+    reporters' by Bale (a fixed draw per action and day, so a rebuilt demo is the same)."""
+    if e.secretariat:
+        return Channel.SECRETARIAT
+    return Channel.BALE if zlib.crc32(f"{e.code}:{e.date}".encode()) % 3 == 0 else Channel.WEB
+
+
+def pending_corrections(*, plan: Plan, org: Organisation, as_of: dt.date, rng) -> int:
+    """Two of today's corrections, by the reporter of an agency that has a manager (the first
+    demo manager's first: `modir-sanat` finds them on its queue), left for the manager's
+    approval (through report_progress, as a reporter enters them)."""
+    managed = [u.agency for u in data.USERS if u.role == User.Role.AGENCY_MANAGER and u.agency]
+    made = 0
+    for code in dict.fromkeys(managed):
+        reporter = org.reporters.get(code)
+        if reporter is None:
+            continue
+        latest = (
+            ProgressReport.objects.effective()
+            .filter(action__plan=plan, action__lead_agency=reporter.agency, percent__gte=5)
+            .filter(date__gte=as_of - dt.timedelta(days=1), date__lte=as_of)
+            .order_by("-date", "action__code")
+        )
+        for report in latest:
+            if made >= 2:
+                return made
+            if ProgressReport.objects.filter(action=report.action, date__gt=report.date).exists():
+                continue
+            services.report_progress(
+                actor=reporter,
+                action=report.action,
+                date=report.date,
+                percent=report.percent - Decimal(rng.choice([2, 3, 5])),
+                corrects=report,
+                reason=rng.choice(data.CORRECTION_REASONS),
+                today=as_of,
+                channel=Channel.BALE,
+            )
+            made += 1
+    return made

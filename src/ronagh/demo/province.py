@@ -23,6 +23,7 @@ from ronagh.plans.figures import PlanFigures, figures
 from ronagh.plans.models import (
     Acknowledgement,
     Action,
+    CorrectionDecision,
     Milestone,
     Plan,
     ProgressReport,
@@ -82,8 +83,9 @@ def drop(province: Province | None = None) -> int:
     # Append-only records go only as sample data (purge_sample). Reports are protected against
     # deletion by the correction that supersedes them, so the newest link of each chain goes
     # first.
+    CorrectionDecision.objects.filter(correction__action__plan__in=plans).purge_sample()
     while reports.exists():
-        reports.filter(corrected_by__isnull=True).purge_sample()
+        reports.filter(corrections__isnull=True).purge_sample()
     Revision.objects.filter(action__plan__in=plans).purge_sample()
     ReplanRequest.objects.filter(action__plan__in=plans).delete()
     Acknowledgement.objects.filter(plan__in=plans).purge_sample()

@@ -114,7 +114,8 @@ def describe(step: StepResult, *, dry_run: bool) -> list[str]:
         lines = [
             _(
                 "%(label)s: %(messages)s messages to %(people)s people — in the app %(in_app)s, "
-                "email %(email)s, SMS %(sms)s; sent before %(duplicates)s; failed %(failed)s."
+                "email %(email)s, SMS %(sms)s, Bale %(bale)s; sent before %(duplicates)s; "
+                "failed %(failed)s."
             )
             % c
         ]

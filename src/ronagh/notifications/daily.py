@@ -37,7 +37,7 @@ class Message:
     body: str
     key: str
     link: str = ""
-    channels: tuple[str, ...] = ("in_app", "email", "sms")
+    channels: tuple[str, ...] = ("in_app", "email", "sms", "bale")
     sms_text: str | None = None
     # (file name, content, MIME type) for the email; a function giving them, so that a file
     # is made only when the message is really sent (not on a dry run)
@@ -105,6 +105,7 @@ class StepResult:
             "in_app": self.outcome.sent["in_app"],
             "email": self.outcome.sent["email"],
             "sms": self.outcome.sent["sms"],
+            "bale": self.outcome.sent["bale"],
             "failed": self.outcome.total_failed,
             "duplicates": self.outcome.duplicates,
         }

@@ -1,5 +1,6 @@
-"""What the system tells people: the in-app notification, and the log of every delivery on every
-channel (in-app, email, SMS), which is what makes the daily job idempotent."""
+"""What the system tells people: the in-app notification, the log of every delivery on every
+channel (in-app, email, SMS, Bale), which is what makes the daily job idempotent, and the links
+between people and their Bale chats (SPEC 4.2.1)."""
 
 from django.conf import settings
 from django.db import models
@@ -75,6 +76,7 @@ class Delivery(models.Model):
         IN_APP = "in_app", _("In the app")
         EMAIL = "email", _("Email")
         SMS = "sms", _("SMS")
+        BALE = "bale", _("Bale messenger")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Sending")
@@ -121,3 +123,48 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.key} / {self.channel} / {self.recipient_id}"
+
+
+class MessengerLink(models.Model):
+    """A person's Bale chat (SPEC 4.2.1): one chat per person and one person per chat. Made by
+    sending `/start CODE` to the bot with a code from `LinkCode`; removed by unlinking."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="messenger_link",
+        verbose_name=_("user"),
+    )
+    chat_id = models.BigIntegerField(_("Bale chat"), unique=True)
+    chat_name = models.CharField(_("name in Bale"), max_length=200, blank=True)
+    linked_at = models.DateTimeField(_("linked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Bale link")
+        verbose_name_plural = _("Bale links")
+
+    def __str__(self):
+        return f"{self.user} ↔ {self.chat_id}"
+
+
+class LinkCode(models.Model):
+    """A one-time 6-digit code that links a Bale chat to its user, valid for 10 minutes. Only
+    a keyed digest of the code is stored: reading the table does not give a working code."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    digest = models.CharField(_("digest of the code"), max_length=64, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("linking code")
+        verbose_name_plural = _("linking codes")
+
+    def __str__(self):
+        return f"{self.user} · {self.expires_at:%Y-%m-%d %H:%M}"

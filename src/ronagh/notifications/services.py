@@ -1,4 +1,5 @@
-"""Writes: telling people things (in the app, by email, by SMS), and marking notifications read.
+"""Writes: telling people things (in the app, by email, by SMS, in Bale), and marking
+notifications read.
 
 `notify` is the one write path every message goes through — the daily job, the plan's
 communication and any other app. It claims a row of the delivery log before it sends anything,
@@ -23,8 +24,9 @@ from django.utils.translation import gettext as _
 from ronagh.core.models import User
 from ronagh.lib.digits import to_latin
 
+from . import bale
 from . import sms as sms_backends
-from .models import Delivery, Notification
+from .models import Delivery, MessengerLink, Notification
 
 CHANNELS = tuple(Delivery.Channel.values)
 _KIND_RE = re.compile(r"^[a-z0-9_\-]{1,40}$")
@@ -166,13 +168,14 @@ def notify(
     body: str,
     link: str = "",
     key: str,
-    channels: Iterable[str] = ("in_app", "email", "sms"),
+    channels: Iterable[str] = ("in_app", "email", "sms", "bale"),
     sms_text: str | None = None,
     attachments: Iterable[tuple[str, bytes, str]] = (),
 ) -> Outcome:
     """Tell each recipient once per channel: an in-app notification, an email through Django's
     mail backend when the user has an email address, an SMS through the configured SMS backend
-    when the user has a mobile number. Inactive users are left out.
+    when the user has a mobile number, a Bale message when the user has linked a Bale chat
+    (SPEC 4.2.1). Inactive users are left out.
 
     Idempotent: a (key, channel, recipient) that was delivered before is skipped, also when two
     calls race. A failed email or SMS is recorded in the delivery log (and tried again by the
@@ -189,7 +192,24 @@ def notify(
     outcome = Outcome()
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     sms_backend = None
+    chats = {}
+    if Delivery.Channel.BALE in channels and people:
+        chats = dict(
+            MessengerLink.objects.filter(user_id__in=list(people)).values_list("user_id", "chat_id")
+        )
+    bale_client = None
     for user in people.values():
+        if user.pk in chats:
+            bale_client = bale_client or bale.client()
+            _send_bale(
+                outcome,
+                bale_client,
+                user=user,
+                chat_id=chats[user.pk],
+                kind=kind,
+                key=key,
+                text="\n\n".join(x for x in (title, body, _absolute(link)) if x),
+            )
         if Delivery.Channel.IN_APP in channels:
             if _in_app(user=user, kind=kind, title=title, body=body, link=link, key=key):
                 outcome.sent[Delivery.Channel.IN_APP] += 1
@@ -246,6 +266,22 @@ def notify(
                 _complete(delivery, message_id=str(message_id or ""))
                 outcome.sent[Delivery.Channel.SMS] += 1
     return outcome
+
+
+def _send_bale(outcome: Outcome, client, *, user, chat_id: int, kind, key, text) -> None:
+    delivery = _claim(key=key, channel="bale", recipient=user, kind=kind, address=str(chat_id))
+    if delivery is None:
+        outcome.duplicates += 1
+        return
+    try:
+        message_id = client.send_message(chat_id, text)
+    except Exception as exc:  # recorded, never raised
+        error = str(exc) if isinstance(exc, bale.BaleError) else repr(exc)
+        _complete(delivery, error=error)
+        outcome.failed[Delivery.Channel.BALE] += 1
+    else:
+        _complete(delivery, message_id=message_id)
+        outcome.sent[Delivery.Channel.BALE] += 1
 
 
 # --- reading -----------------------------------------------------------------------------------

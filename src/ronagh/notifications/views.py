@@ -1,7 +1,9 @@
-"""The inbox: a user's own notifications, newest first, with mark-as-read (one, or all).
+"""The inbox: a user's own notifications, newest first, with mark-as-read (one, or all); and
+the profile page, where a user links their Bale chat.
 Writes go through services.py; the list starts from selectors.inbox, which never shows another
 person's notifications."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from ronagh.core.templatetags.ronagh import localize_digits
 
-from . import selectors, services
+from . import messenger, selectors, services
 
 PAGE_SIZE = 30
 
@@ -83,3 +85,22 @@ def mark_all_read(request):
     else:
         messages.info(request, _("There was no unread notification."))
     return _back(request)
+
+
+@login_required
+def profile(request):
+    """The signed-in user's profile: who they are in Ronagh, and their Bale chat (SPEC 4.2.1) —
+    a one-time code to link it (POST `link`), or unlinking it (POST `unlink`)."""
+    code = None
+    if request.method == "POST":
+        if "unlink" in request.POST:
+            if messenger.unlink(actor=request.user):
+                messages.success(request, _("Your Bale chat is no longer linked."))
+            return redirect("profile")
+        code = messenger.issue_code(actor=request.user)
+    context = {
+        "link": messenger.link_of(request.user),
+        "code": code,
+        "bot_configured": bool(settings.RONAGH_BALE_TOKEN),
+    }
+    return render(request, "notifications/profile.html", context)

@@ -102,6 +102,42 @@ class ObstacleForm(forms.Form):
         return self.cleaned_data.get("amount") or 0
 
 
+class ReportObstacleForm(forms.Form):
+    """An obstacle met on an action, from the daily report (SPEC 4.2): the few things a focal
+    point knows on the spot. The action is the page's; routing is the service's."""
+
+    title = forms.CharField(label=_("What is in the way?"), max_length=300)
+    category = forms.ChoiceField(
+        label=_("Category"), choices=Category.choices, widget=forms.RadioSelect
+    )
+    severity = forms.TypedChoiceField(
+        label=_("Severity"),
+        choices=[(s.value, s.label) for s in reversed(Severity)],
+        coerce=int,
+        initial=2,
+        widget=forms.RadioSelect,
+    )
+    jobs_affected = PersianIntegerField(
+        label=_("Jobs affected"), min_value=0, required=False, initial=0
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "jobs_affected", "description"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+        self.fields["title"].widget.attrs["class"] += " form-control-lg"
+        self.fields["jobs_affected"].widget.attrs["class"] += " num"
+        self.fields["severity"].choices = [
+            (s.value, f"{localize_digits(s.value)} — {s.label}") for s in reversed(Severity)
+        ]
+
+    def clean_jobs_affected(self):
+        return self.cleaned_data.get("jobs_affected") or 0
+
+
 class TransitionForm(forms.Form):
     to = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     comment = forms.CharField(

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -22,10 +24,11 @@ from ronagh.core.models import Province, User
 from ronagh.core.permissions import home_province_id, require
 from ronagh.core.selectors import visible_agencies
 from ronagh.lib import jalali
+from ronagh.plans.selectors import visible_actions
 
 from . import analytics, charts, export, permissions, selectors, services
 from . import routing as routes
-from .forms import FilterForm, ObstacleForm, TransitionForm
+from .forms import FilterForm, ObstacleForm, ReportObstacleForm, TransitionForm
 from .models import Category, Obstacle, Status, Transition
 from .transitions import TRANSITIONS
 
@@ -160,6 +163,47 @@ def obstacle_register(request):
                     )
                 return redirect("obstacles:detail", pk=obstacle.pk)
     return render(request, "obstacles/register.html", {"form": form}, status=status)
+
+
+@login_required
+def obstacle_from_report(request, action_id: int):
+    """An obstacle met on an action, from the daily report: a short form, the action linked, the
+    obstacle registered and routed by services.register_obstacle like any other; then back to
+    the report (its `next`), where the typed values wait in the browser."""
+    user = request.user
+    require(permissions.may_register(user), _("Your role may not register obstacles."))
+    action = get_object_or_404(visible_actions(user).select_related("plan__province"), pk=action_id)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("plans:daily_report")
+    form = ReportObstacleForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                obstacle = services.register_obstacle(
+                    actor=user, province=action.plan.province, action=action, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                words = {"code": action.code, "agency": obstacle.responsible_agency}
+                if obstacle.responsible_agency_id:
+                    text = _(
+                        "The obstacle met on %(code)s was registered and routed to %(agency)s."
+                    )
+                else:
+                    text = _(
+                        "The obstacle met on %(code)s was registered; the secretariat will "
+                        "assign an agency."
+                    )
+                messages.success(request, text % words)
+                return redirect(back)
+    context = {"form": form, "action": action, "next": back}
+    return render(request, "obstacles/from_report.html", context, status=status)
 
 
 def _detail(request, obstacle: Obstacle, *, bound=None, error: str = "", status: int = 200):

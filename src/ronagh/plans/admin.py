@@ -6,6 +6,7 @@ from .models import (
     Acknowledgement,
     Action,
     Axis,
+    CorrectionDecision,
     Milestone,
     Plan,
     ProgressReport,
@@ -68,9 +69,20 @@ class ProgressReportAdmin(ReadOnlyAdmin):
     province_path = "action__plan__province_id"
     """Read-only: reports are append-only and corrected only through the report screen."""
 
-    list_display = ["action", "date", "percent", "agency", "entered_by", "late", "corrects"]
-    list_filter = ["late", "entered_by_secretariat", "agency"]
+    list_display = [
+        "action", "date", "percent", "agency", "entered_by", "channel", "late", "corrects",
+    ]  # fmt: skip
+    list_filter = ["channel", "late", "entered_by_secretariat", "needs_approval", "agency"]
     search_fields = ["action__code", "action__title"]
+
+
+@admin.register(CorrectionDecision)
+class CorrectionDecisionAdmin(ReadOnlyAdmin):
+    """Read-only: decisions are made on the approval queue (services.decide_correction)."""
+
+    province_path = "correction__action__plan__province_id"
+    list_display = ["correction", "approved", "decided_by", "decided_at"]
+    list_filter = ["approved"]
 
 
 # --- the plan's lifecycle: records kept as they were made --------------------------------------

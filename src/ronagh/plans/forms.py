@@ -64,7 +64,10 @@ class ReportPickForm(forms.Form):
             self.fields["agency"].widget.attrs.update(
                 {"class": "form-select", "data-autosubmit": ""}
             )
-        self.fields["date"].widget.attrs["data-autosubmit"] = ""
+        # No date after today can be picked (the server refuses one too, in clean_date).
+        self.fields["date"].widget.attrs.update(
+            {"data-autosubmit": "", "data-jdp-max-date": jalali.format_date(today)}
+        )
 
     def clean_date(self):
         day = self.cleaned_data.get("date") or self.today
@@ -88,6 +91,12 @@ class ReportRowForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "data-reason": ""}),
     )
     evidence = forms.FileField(
         label=_("Evidence file"),
@@ -120,9 +129,28 @@ class ReportRowForm(forms.Form):
         value = self["unchanged"].value()
         return str(value or "") == "1"
 
+    def mark_unchanged(self) -> None:
+        """Confirm the last value (the "all unchanged" button without JavaScript): the row is
+        shown again ready to send, nothing is saved yet."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("unchanged")] = "1"
+        self.data[self.add_prefix("percent")] = _local_number(
+            self.last if self.last is not None else Decimal(0)
+        )
+
+    @property
+    def decreased(self) -> bool:
+        """The typed value is below the last report: it can go only as a correction."""
+        if not self.is_bound or self.last is None:
+            return False
+        value = parse_decimal(self["percent"].value())
+        return value is not None and value < self.last
+
     def entry(self) -> dict | None:
         """The keyword arguments of services.report_progress for this row, or None when the row
-        was left untouched: no new value, not confirmed unchanged, no note and no file."""
+        was left untouched: no new value, not confirmed unchanged, no note and no file. A value
+        below the last report with a reason is a correction of that report (the view adds
+        which report)."""
         data = self.cleaned_data
         percent, note, evidence = (
             data.get("percent"),
@@ -138,12 +166,16 @@ class ReportRowForm(forms.Form):
         if percent is None:
             # A note or a file with the value left empty: the value stays what it was.
             percent = self.last if self.last is not None else Decimal(0)
-        return {
+        entry = {
             "percent": percent,
             "note": note,
             "evidence": evidence,
             "unchanged": self.last is not None and percent == self.last,
         }
+        reason = data.get("reason", "").strip()
+        if self.last is not None and percent < self.last and reason:
+            entry["reason"] = reason
+        return entry
 
 
 class CorrectionForm(forms.Form):

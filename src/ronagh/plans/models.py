@@ -3,7 +3,7 @@ append-only ProgressReport."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,19 +172,91 @@ class Milestone(models.Model):
         return f"{self.date}: {self.percent}%"
 
 
+class Channel(models.TextChoices):
+    """How a report reached Ronagh (SPEC 7: `channel`)."""
+
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    BALE = "bale", _("Bale messenger")
+    IMPORT = "import", _("Import")
+    SECRETARIAT = "secretariat", _("Entered by the secretariat")
+
+
+class ReportState(models.TextChoices):
+    """Where a report stands (SPEC 7: `state`): it counts (effective), it was replaced by a
+    correction in force (superseded), it is a reporter's correction awaiting the manager
+    (pending), or a correction the manager refused (rejected)."""
+
+    EFFECTIVE = "effective", _("Effective")
+    SUPERSEDED = "superseded", _("Superseded")
+    PENDING = "pending", _("Awaiting approval")
+    REJECTED = "rejected", _("Rejected")
+
+
+# --- what counts: the one definition (SPEC 4.2) ----------------------------------------------
+#
+# A report is **in force** unless it is a correction that needs approval (a reporter's) and has no
+# approving decision. It is **effective** — it counts in figures — when it is in force and no
+# correction in force points at it. Both are plain conditions on indexed columns: `needs_approval`
+# on the row itself, an EXISTS on `CorrectionDecision.correction_id` (unique) and an anti-join
+# on `ProgressReport.corrects_id` (the foreign key's index). Almost every report is no
+# correction and has none, so both subqueries find nothing at the first index probe. Usable in
+# any subquery: the OuterRef of each condition is the report being judged.
+
+
+def _decisions(**kw):
+    return CorrectionDecision.objects.filter(correction=OuterRef("pk"), **kw)
+
+
+def in_force() -> Q:
+    """The report may count: not a correction awaiting approval or refused."""
+    return Q(needs_approval=False) | Q(Exists(_decisions(approved=True)))
+
+
+def superseded() -> Exists:
+    """A correction in force points at the report."""
+    return Exists(ProgressReport.objects.filter(in_force(), corrects=OuterRef("pk")))
+
+
+def is_effective() -> Q:
+    """The report counts in every figure (SPEC 4.3's "effective report")."""
+    return in_force() & ~Q(superseded())
+
+
+def state() -> Case:
+    """The report's ReportState, as an expression (for annotations)."""
+    return Case(
+        When(Q(needs_approval=True) & ~Q(Exists(_decisions())), then=Value(ReportState.PENDING)),
+        When(
+            Q(needs_approval=True) & Q(Exists(_decisions(approved=False))),
+            then=Value(ReportState.REJECTED),
+        ),  # fmt: skip
+        When(superseded(), then=Value(ReportState.SUPERSEDED)),
+        default=Value(ReportState.EFFECTIVE),
+        output_field=models.CharField(),
+    )
+
+
 class ProgressReportQuerySet(AppendOnlyQuerySet):
     def effective(self):
-        """The reports that count (SPEC 4.2): every report not superseded by a correction. The
-        figures' engine and every read of "the latest report" use this and only this. A
-        correlated NOT EXISTS on the unique index of `corrects`, so that a probe of one action's
-        latest report stays an index probe inside any query."""
-        superseding = ProgressReport.objects.filter(corrects=models.OuterRef("pk"))
-        return self.filter(~models.Exists(superseding))
+        """The reports that count (SPEC 4.2, 4.3): in force and not superseded by a correction in
+        force (see `is_effective`). The figures' engine and every read of "the latest report"
+        use this and only this."""
+        return self.filter(is_effective())
+
+    def pending(self):
+        """Reporters' corrections awaiting a decision of the manager or the secretariat."""
+        return self.filter(needs_approval=True).exclude(Exists(_decisions()))
+
+    def with_state(self):
+        """Each report annotated with `state` (a ReportState value)."""
+        return self.annotate(state=state())
 
 
 class ProgressReport(AppendOnlyModel):
     """One report of cumulative physical progress. Append-only: a correction is a new record
-    that points at the one it supersedes."""
+    that points at the one it supersedes; a reporter's correction counts only once the manager
+    or the secretariat approves it (a CorrectionDecision, itself append-only)."""
 
     SAMPLE_PATH = "action__plan__is_sample"
 
@@ -199,15 +271,27 @@ class ProgressReport(AppendOnlyModel):
     note = models.TextField(_("note"), blank=True)
     evidence = models.FileField(_("evidence file"), upload_to="evidence/%Y/%m/", blank=True)
     unchanged = models.BooleanField(_("confirmed unchanged"), default=False)
-    corrects = models.OneToOneField(
+    # A foreign key, not one-to-one: a rejected correction stays on record and the report may be
+    # corrected again. At most one correction of a report is pending or in force at a time
+    # (services.reporting, under the action's lock; the database guards the immediate ones).
+    corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="corrected_by",
+        related_name="corrections",
         verbose_name=_("corrects"),
     )
     reason = models.TextField(_("reason for correction"), blank=True)
+    needs_approval = models.BooleanField(
+        _("needs approval"),
+        default=False,
+        editable=False,
+        help_text=_("A reporter's correction: it counts only once approved."),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=12, choices=Channel.choices, default=Channel.WEB
+    )
     late = models.BooleanField(_("late"), default=False)
     entered_by_secretariat = models.BooleanField(_("entered by the secretariat"), default=False)
     entered_by = models.ForeignKey(
@@ -244,10 +328,55 @@ class ProgressReport(AppendOnlyModel):
                 condition=Q(corrects__isnull=True) | ~Q(corrects=F("id")),
                 name="report_not_self_correction",
             ),
+            models.CheckConstraint(
+                condition=Q(needs_approval=False) | Q(corrects__isnull=False),
+                name="report_only_corrections_need_approval",
+            ),
+            # A report has at most one correction that took effect at once.
+            models.UniqueConstraint(
+                fields=["corrects"],
+                condition=Q(needs_approval=False),
+                name="report_one_immediate_correction",
+            ),
         ]
 
     def __str__(self):
         return f"{self.action.code} {self.date}: {self.percent}%"
+
+
+class CorrectionDecision(AppendOnlyModel):
+    """The agency manager's (or the secretariat's) decision on a reporter's correction (SPEC 1,
+    4.2): approved or rejected, with a comment. One per correction (the database guards it),
+    never edited; the correction itself is never changed."""
+
+    SAMPLE_PATH = "correction__action__plan__is_sample"
+
+    correction = models.OneToOneField(
+        ProgressReport,
+        on_delete=models.PROTECT,
+        related_name="decision",
+        verbose_name=_("correction"),
+    )
+    approved = models.BooleanField(_("approved"))
+    comment = models.TextField(_("comment"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("decision on a correction")
+        verbose_name_plural = _("decisions on corrections")
+        constraints = [
+            models.CheckConstraint(condition=~Q(comment=""), name="decision_has_comment"),
+        ]
+
+    def __str__(self):
+        return f"{self.correction_id}: {'+' if self.approved else '-'}"
 
 
 # --- plan lifecycle: acknowledgement of communication, re-planning (SPEC 4.1, 4.2) -------------

@@ -47,6 +47,21 @@ def may_correct(user, report: ProgressReport) -> bool:
     )
 
 
+def may_decide_correction(user, report: ProgressReport) -> bool:
+    """Approve or reject a reporter's correction (SPEC 1, 4.2): the manager of the report's
+    agency, or the secretariat of its province."""
+    if ladder.is_secretariat_of(user, report.action.plan.province_id):
+        return True
+    return ladder.is_manager_of(user, report.agency_id)
+
+
+def correction_needs_approval(user, report: ProgressReport) -> bool:
+    """Whether a correction this user enters waits for a decision: it does unless the user is
+    one who may decide it (the agency's manager, the secretariat), whose corrections take
+    effect at once."""
+    return not may_decide_correction(user, report)
+
+
 def may_enter_late(user, action: Action) -> bool:
     """Enter a report outside the reporting window or dated before communication."""
     return ladder.is_secretariat_of(user, action.plan.province_id)

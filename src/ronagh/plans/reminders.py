@@ -106,7 +106,7 @@ def unsent_reports(ctx: Context, result: StepResult) -> None:
                 body="\n".join(body),
                 key=ctx.key("unsent-reports", agency.id),
                 link=link,
-                channels=("in_app", "sms"),
+                channels=("in_app", "sms", "bale"),
                 sms_text=_(
                     "%(count)s actions of your agency have no report for %(date)s; report by %(deadline)s."
                 )

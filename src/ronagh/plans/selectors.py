@@ -16,7 +16,15 @@ from ronagh.core.selectors import visible_agencies
 from ronagh.lib.jalali import current_year
 from ronagh.notifications.models import Delivery
 
-from .models import Acknowledgement, Action, Plan, ProgressReport, ReplanRequest, involving
+from .models import (
+    Acknowledgement,
+    Action,
+    CorrectionDecision,
+    Plan,
+    ProgressReport,
+    ReplanRequest,
+    involving,
+)
 
 # --- scoping -----------------------------------------------------------------------------------
 
@@ -95,10 +103,11 @@ def plan_for_agency(user: User, agency: Agency, wanted: str, as_of: dt.date) -> 
 
 
 def action_history(action: Action) -> QuerySet[ProgressReport]:
-    """Every report of an action, oldest first, with who entered it and what it corrects."""
+    """Every report of an action, oldest first, with its state, who entered it, what it
+    corrects and the decision on it (a reporter's correction)."""
     return (
-        action.reports.select_related("entered_by", "agency", "corrects")
-        .prefetch_related("corrected_by")
+        action.reports.with_state()
+        .select_related("entered_by", "agency", "corrects", "decision__decided_by")
         .order_by("date", "id")
     )
 
@@ -127,6 +136,51 @@ def latest_effective_by_action(action_ids, before: dt.date) -> dict[int, Progres
     )
     reports = ProgressReport.objects.filter(id__in=[i for i in ids if i is not None])
     return {r.action_id: r for r in reports}
+
+
+def pending_corrections_by_action(action_ids) -> dict[int, ProgressReport]:
+    """The newest correction awaiting approval of each action (absent where none waits)."""
+    out: dict[int, ProgressReport] = {}
+    qs = (
+        ProgressReport.objects.pending()
+        .filter(action_id__in=list(action_ids))
+        .select_related("corrects")
+        .order_by("action_id", "id")
+    )
+    for report in qs:
+        out[report.action_id] = report
+    return out
+
+
+def corrections_to_decide(user: User) -> QuerySet[ProgressReport]:
+    """The pending corrections a user sees on the approval queue: an agency user those of its
+    own agency's reports, the secretariat those of its province; oldest first."""
+    return (
+        scoped(
+            ProgressReport.objects.pending(),
+            user,
+            province="action__plan__province_id",
+            agency="agency_id",
+        )
+        .select_related("action__plan", "action__axis", "agency", "entered_by", "corrects")
+        .order_by("entered_at", "id")
+    )
+
+
+def recent_decisions(user: User, limit: int = 20) -> QuerySet[CorrectionDecision]:
+    """The latest decisions on corrections the user may see, newest first."""
+    return (
+        scoped(
+            CorrectionDecision.objects.all(),
+            user,
+            province="correction__action__plan__province_id",
+            agency="correction__agency_id",
+        )
+        .select_related(
+            "correction__action", "correction__corrects", "correction__entered_by", "decided_by"
+        )
+        .order_by("-decided_at", "-id")[:limit]
+    )
 
 
 def reportable_actions(agency: Agency, today: dt.date) -> QuerySet[Action]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import daily_report, dashboards, editing, lifecycle
+from .views import corrections, daily_report, dashboards, editing, lifecycle
 from .views import workbook as workbook_views
 
 app_name = "plans"
@@ -16,6 +16,7 @@ urlpatterns = [
     # daily report (views/daily_report.py)
     path("report/", daily_report.daily_report, name="daily_report"),
     path("reports/<int:pk>/correct/", daily_report.correct_report, name="correct_report"),
+    path("corrections/", corrections.corrections, name="corrections"),
     # building and communicating a plan (views/editing.py)
     path("plans/new/", editing.plan_create, name="plan_create"),
     path("plans/<int:pk>/edit/", editing.plan_edit, name="plan_edit"),

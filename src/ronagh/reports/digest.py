@@ -94,6 +94,6 @@ def digest(ctx: Context, result: StepResult) -> None:
                 body="\n".join(lines).strip(),
                 key=ctx.key("digest", province_id or "all"),
                 link=reverse("plans:plan_dashboard", args=[plans[0].plan.pk]) if plans else "",
-                channels=("in_app", "email"),
+                channels=("in_app", "email", "bale"),
             )
         )

@@ -47,8 +47,8 @@ class Thresholds:
 @dataclass(frozen=True)
 class ReportInput:
     """One report of an action as the detection sees it. `corrects` is the id of the report it
-    supersedes, `corrects_percent` that report's percent; `superseded` whether a later
-    correction replaced this one."""
+    supersedes, `corrects_percent` that report's percent; `superseded` whether it does not count
+    (a later correction replaced it, or it is a correction awaiting approval or rejected)."""
 
     id: int
     date: dt.date

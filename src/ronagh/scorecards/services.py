@@ -15,7 +15,7 @@ from ronagh.core.errors import Conflict
 from ronagh.core.models import Agency, User
 from ronagh.core.permissions import require, secretariat_refusal
 from ronagh.lib.jalali import year_bounds
-from ronagh.plans.models import Plan, ProgressReport
+from ronagh.plans.models import Plan, ProgressReport, ReportState
 
 from . import patterns, permissions
 from .models import Evaluation, SuspiciousFlag
@@ -77,14 +77,15 @@ def _report_inputs(plan: Plan) -> dict[int, list[patterns.ReportInput]]:
     """Every report of the plan as patterns.ReportInput, per action, in one query."""
     rows = (
         ProgressReport.objects.filter(action__plan=plan)
+        .with_state()
         .order_by("action_id", "date", "id")
         .values_list(
             "id", "action_id", "date", "percent", "note", "corrects_id", "corrects__percent",
-            "corrected_by__id",
+            "state",
         )
     )  # fmt: skip
     out: dict[int, list[patterns.ReportInput]] = defaultdict(list)
-    for rid, action_id, day, pct, note, corrects, corrects_pct, corrected_by in rows:
+    for rid, action_id, day, pct, note, corrects, corrects_pct, state in rows:
         out[action_id].append(
             patterns.ReportInput(
                 id=rid,
@@ -93,7 +94,9 @@ def _report_inputs(plan: Plan) -> dict[int, list[patterns.ReportInput]]:
                 note=note,
                 corrects=corrects,
                 corrects_percent=float(corrects_pct) if corrects_pct is not None else None,
-                superseded=corrected_by is not None,
+                # Only effective reports make the series; a pending or rejected correction
+                # still counts among the corrections downwards.
+                superseded=state != ReportState.EFFECTIVE,
             )
         )
     return out

@@ -21,8 +21,9 @@ from ronagh.core.permissions import require
 from ronagh.lib.workdays import Calendar
 
 from .. import permissions, schedule
-from ..models import Action, ProgressReport
+from ..models import Action, Channel, ProgressReport, ReportState
 from ..schedule import clean_percent
+from . import corrections
 
 
 def reporting_deadline(day: dt.date, calendar: Calendar | None = None) -> dt.date:
@@ -80,8 +81,15 @@ def report_progress(
     unchanged: bool = False,
     agency: Agency | None = None,
     today: dt.date | None = None,
+    channel: str = Channel.WEB,
 ) -> ProgressReport:
     """Append one report of cumulative physical progress (SPEC 4.2).
+
+    `channel` says how it came (web, api, bale, import); a report the secretariat enters on the
+    web screen (received on paper) is marked with the secretariat's channel. A correction
+    entered by a reporter is pending until the agency's manager or the secretariat decides it
+    (`corrections.decide_correction`; the managers are notified once the report is stored);
+    one entered by a manager or the secretariat takes effect at once.
 
     Refuses (ValidationError): a plan not communicated, a future date, a percent outside 0–100 or
     with two decimals, a silent decrease, a correction without a reason or of a report of another
@@ -89,7 +97,11 @@ def report_progress(
     agency that neither leads nor partners in the action, a correction of another agency's report
     (a partner never corrects the lead's report, nor the reverse), a reporter past the reporting
     window or before communication. The secretariat of the plan's province may enter any past
-    date and correct any report; such reports are marked late and entered by the secretariat."""
+    date and correct any report; such reports are marked late and entered by the secretariat.
+    A correction is refused while another correction of the same report awaits a decision, and
+    of a report that is not effective (superseded, pending or rejected)."""
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Unknown channel.")})
     today = today or timezone.localdate()
     action = Action.objects.select_for_update().select_related("plan").get(pk=action.pk)
     plan = action.plan
@@ -141,10 +153,7 @@ def report_progress(
 
     effective = ProgressReport.objects.effective().filter(action=action)
     if corrects is not None:
-        if ProgressReport.objects.filter(corrects=corrects).exists():
-            raise ValidationError(
-                {"corrects": _("That report has already been corrected; correct the newer one.")}
-            )
+        _check_correctable(corrects)
         if not reason.strip():
             raise ValidationError({"reason": _("A correction must give its reason.")})
     else:
@@ -173,7 +182,10 @@ def report_progress(
                 }
             )
 
-    return ProgressReport.objects.create(
+    by_secretariat = permissions.may_enter_late(actor, action)
+    if by_secretariat and channel == Channel.WEB:
+        channel = Channel.SECRETARIAT
+    report = ProgressReport.objects.create(
         action=action,
         agency=chosen_agency,
         date=date,
@@ -183,10 +195,42 @@ def report_progress(
         unchanged=unchanged,
         corrects=corrects,
         reason=reason.strip(),
+        needs_approval=corrects is not None
+        and permissions.correction_needs_approval(actor, corrects),
+        channel=channel,
         late=late,
-        entered_by_secretariat=permissions.may_enter_late(actor, action),
+        entered_by_secretariat=by_secretariat,
         entered_by=actor,
     )
+    if report.needs_approval:
+        transaction.on_commit(lambda: corrections.announce_pending(report))
+    return report
+
+
+def _check_correctable(corrects: ProgressReport) -> None:
+    """A correction supersedes an effective report, and only one correction of a report is
+    awaiting a decision or in force at a time."""
+    state = ProgressReport.objects.with_state().get(pk=corrects.pk).state
+    if state == ReportState.SUPERSEDED:
+        raise ValidationError(
+            {"corrects": _("That report has already been corrected; correct the newer one.")}
+        )
+    if state == ReportState.PENDING:
+        raise ValidationError(
+            {"corrects": _("That report is a correction awaiting approval; wait for the decision.")}
+        )
+    if state == ReportState.REJECTED:
+        raise ValidationError(
+            {
+                "corrects": _(
+                    "That correction was rejected; correct the report it was meant to correct."
+                )
+            }
+        )
+    if ProgressReport.objects.pending().filter(corrects=corrects).exists():
+        raise ValidationError(
+            {"corrects": _("A correction of that report is already awaiting approval.")}
+        )
 
 
 @transaction.atomic
@@ -197,16 +241,27 @@ def submit_daily_report(
     entries: list[dict],
     agency: Agency | None = None,
     today: dt.date | None = None,
+    channel: str = Channel.WEB,
 ) -> list[ProgressReport]:
     """The daily report screen: many actions at once, all or nothing. Each entry is a dict of
-    report_progress keyword arguments; errors are gathered per action and raised together as a
-    ValidationError keyed by action id."""
+    report_progress keyword arguments (its own `date` for a correction, else the screen's);
+    errors are gathered per action and raised together as a ValidationError keyed by action
+    id."""
     saved, errors = [], {}
     for entry in entries:
+        entry = dict(entry)
+        day = entry.pop("date", date)  # a correction keeps the date of the report it corrects
         try:
             with transaction.atomic():
                 saved.append(
-                    report_progress(actor=actor, date=date, agency=agency, today=today, **entry)
+                    report_progress(
+                        actor=actor,
+                        date=day,
+                        agency=agency,
+                        today=today,
+                        channel=channel,
+                        **entry,
+                    )
                 )
         except ValidationError as exc:
             errors[str(entry["action"].id)] = exc.messages

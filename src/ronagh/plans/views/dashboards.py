@@ -24,7 +24,7 @@ from ronagh.core.selectors import visible_agencies
 
 from .. import baseline, charts, engine, permissions, rollup, selectors
 from ..figures import PlanFigures, action_figures, figures, thresholds
-from ..models import Action, Axis, Plan
+from ..models import Action, Axis, Plan, ReportState
 
 WORST_ACTIONS = 10
 
@@ -284,10 +284,26 @@ def agency_dashboard(request, pk: int):
 
 @dataclass
 class ReportRow:
-    report: object
-    superseded: bool
+    report: object  # annotated with its `state` (ReportState)
     after_as_of: bool
     may_correct: bool = False
+    may_decide: bool = False
+
+    @property
+    def superseded(self) -> bool:
+        return self.report.state == ReportState.SUPERSEDED
+
+    @property
+    def pending(self) -> bool:
+        return self.report.state == ReportState.PENDING
+
+    @property
+    def rejected(self) -> bool:
+        return self.report.state == ReportState.REJECTED
+
+    @property
+    def counts(self) -> bool:
+        return self.report.state == ReportState.EFFECTIVE
 
 
 @require_safe
@@ -304,11 +320,15 @@ def action_dashboard(request, pk: int):
     inp, fig, forecast = action_figures(action, as_of.date)
     steps = engine.history([action.id], max(as_of.date, action.end or as_of.date))[action.id]
     history = list(selectors.action_history(action))
-    rows = [
-        ReportRow(r, hasattr(r, "corrected_by"), r.date > as_of.date) for r in reversed(history)
-    ]
+    rows = [ReportRow(r, r.date > as_of.date) for r in reversed(history)]
+    pending_of = {r.corrects_id for r in history if r.state == ReportState.PENDING}
     for row in rows:
-        row.may_correct = not row.superseded and permissions.may_correct(user, row.report)
+        row.may_correct = (
+            row.counts
+            and row.report.pk not in pending_of
+            and permissions.may_correct(user, row.report)
+        )
+        row.may_decide = row.pending and permissions.may_decide_correction(user, row.report)
     reporting = permissions.may_report(user, action) and plan.is_communicated
     context = {
         "plan": plan,
@@ -321,6 +341,8 @@ def action_dashboard(request, pk: int):
         "forecast": forecast,
         "started": action.start is not None and as_of.date >= action.start,
         "reports": rows,
+        "pending": [row.report for row in rows if row.pending],
+        "may_decide_any": any(row.may_decide for row in rows),
         "can_report": reporting and user.is_agency_user,
         "can_correct": reporting,
         "history_chart": charts.action_history(replace(inp, reports=tuple(steps)), as_of.date),

@@ -61,32 +61,22 @@
       showEmptyBtn: false,
       date: true,
       time: false,
+      // An input may bound its dates (data-jdp-min-date / data-jdp-max-date), e.g. no report
+      // date after today; without the attributes there is no bound.
+      minDate: "attr",
+      maxDate: "attr",
       zIndex: 2000
     });
   }
 
   function wireForms(root) {
-    // "Unchanged": copy the last value into the field and mark the row confirmed.
-    root.querySelectorAll("[data-unchanged]").forEach(function (btn) {
-      btn.addEventListener("click", function () {
-        var row = btn.closest(".report-row");
-        var input = row.querySelector("input[data-percent]");
-        input.value = input.dataset.last || "0";
-        var flag = row.querySelector("input[data-unchanged-flag]");
-        if (flag) flag.value = "1";
-        row.classList.add("table-success");
-      });
-    });
-    root.querySelectorAll("input[data-percent]").forEach(function (input) {
-      input.addEventListener("input", function () {
-        var row = input.closest(".report-row");
-        var flag = row.querySelector("input[data-unchanged-flag]");
-        if (flag) flag.value = "0";
-        row.classList.remove("table-success");
-      });
-    });
+    // The daily report's rows are static/plans/report.js's.
     root.querySelectorAll("select[data-autosubmit], input[data-autosubmit]").forEach(function (el) {
-      el.addEventListener("change", function () { el.form.submit(); });
+      el.addEventListener("change", function () {
+        // requestSubmit fires the form's submit event, so a page may still ask first (the
+        // daily report does when typed values would be lost).
+        if (el.form.requestSubmit) el.form.requestSubmit(); else el.form.submit();
+      });
     });
     root.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) {
@@ -252,11 +242,14 @@
     wireSortable(document);
     wireDownloads(document);
   });
-  document.addEventListener("htmx:afterSwap", function (evt) {
-    renderCharts(evt.target);
-    wireDateInputs(evt.target);
-    wireForms(evt.target);
-    wireSortable(evt.target);
-    wireDownloads(evt.target);
+  // A part of the page replaced (by htmx, or by a page's own script: "ronagh:swapped").
+  ["htmx:afterSwap", "ronagh:swapped"].forEach(function (name) {
+    document.addEventListener(name, function (evt) {
+      renderCharts(evt.target);
+      wireDateInputs(evt.target);
+      wireForms(evt.target);
+      wireSortable(evt.target);
+      wireDownloads(evt.target);
+    });
   });
 })();
